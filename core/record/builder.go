@@ -1,0 +1,240 @@
+package record
+
+import (
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"slices"
+)
+
+// castagnoli is the CRC32C table; the stdlib uses SSE4.2/ARMv8 instructions
+// for it where available.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// BatchHeaderSize is the size of a RecordBatch v2 header, from the base
+// offset to the record count included.
+const BatchHeaderSize = 61
+
+// Offsets of the fields of a v2 batch header.
+const (
+	offBaseOffset      = 0
+	offBatchLength     = 8
+	offLeaderEpoch     = 12
+	offMagic           = 16
+	offCRC             = 17
+	offAttributes      = 21
+	offLastOffsetDelta = 23
+	offBaseTimestamp   = 27
+	offMaxTimestamp    = 35
+	offProducerID      = 43
+	offProducerEpoch   = 51
+	offBaseSequence    = 53
+	offRecordCount     = 57
+)
+
+// Attribute bits of a v2 batch (bits 0-2 are the codec id).
+const (
+	attrCodecMask        = 0x07
+	attrLogAppendTime    = 0x08
+	attrTransactional    = 0x10
+	attrControl          = 0x20
+	attrHasDeleteHorizon = 0x40
+)
+
+// BatchParams are the batch-level fields a Builder fills in when it finishes
+// a batch. The zero value is not what a plain producer sends: set
+// PartitionLeaderEpoch, ProducerID, ProducerEpoch and BaseSequence to -1
+// when they do not apply, as the Java client does (see NoProducer).
+type BatchParams struct {
+	BaseOffset           int64 // 0 when producing; the broker assigns offsets
+	PartitionLeaderEpoch int32 // -1 when producing
+	ProducerID           int64 // -1 unless idempotent or transactional
+	ProducerEpoch        int16 // -1 unless idempotent or transactional
+	BaseSequence         int32 // sequence of the first record, -1 unless idempotent
+	Transactional        bool
+	Control              bool          // records are control records (see Control)
+	TimestampType        TimestampType // CreateTime (default) or LogAppendTime
+	Codec                Codec         // nil: uncompressed
+}
+
+// NoProducer returns BatchParams for a non-idempotent producer: base offset
+// 0 and every producer and epoch field -1, uncompressed, CreateTime.
+func NoProducer() BatchParams {
+	return BatchParams{PartitionLeaderEpoch: -1, ProducerID: -1, ProducerEpoch: -1, BaseSequence: -1}
+}
+
+// Builder accumulates records for one RecordBatch v2 and encodes the batch.
+// The producer appends records as they arrive (the encoded size is known at
+// every step, see Size and RecordSize) and finishes the batch with
+// AppendBatch once it drains it and knows the producer id, epoch and
+// sequence. AppendBatch does not consume the builder, so a batch can be
+// encoded again, e.g. with a new sequence after a producer id reset.
+//
+// The zero value is an empty builder ready to use. A Builder is not safe for
+// concurrent use. It copies what it is given; it retains nothing of the
+// caller's memory.
+type Builder struct {
+	recs      []byte // encoded records, uncompressed
+	n         int32
+	baseTs    int64
+	maxTs     int64
+	lastDelta int32
+}
+
+// Reset empties the builder, keeping its buffer.
+func (b *Builder) Reset() {
+	b.recs = b.recs[:0]
+	b.n = 0
+	b.baseTs, b.maxTs, b.lastDelta = 0, 0, 0
+}
+
+// Len returns the number of records appended.
+func (b *Builder) Len() int { return int(b.n) }
+
+// Size returns the size of the batch encoded so far without compression:
+// BatchHeaderSize plus the encoded records.
+func (b *Builder) Size() int { return BatchHeaderSize + len(b.recs) }
+
+// RecordSize returns the number of bytes Append(r) would add to Size, so a
+// producer can check a size limit before appending.
+func (b *Builder) RecordSize(r *Record) int {
+	body := b.bodySize(r)
+	return varintLen(int64(body)) + body
+}
+
+func (b *Builder) tsDelta(r *Record) int64 {
+	if b.n == 0 {
+		return 0
+	}
+	return millis(r.Timestamp) - b.baseTs
+}
+
+func (b *Builder) bodySize(r *Record) int {
+	n := 1 + varintLen(b.tsDelta(r)) + varintLen(int64(b.n))
+	n += bytesLen(r.Key) + bytesLen(r.Value) + varintLen(int64(len(r.Headers)))
+	for i := range r.Headers {
+		h := &r.Headers[i]
+		n += varintLen(int64(len(h.Key))) + len(h.Key) + bytesLen(h.Value)
+	}
+	return n
+}
+
+// bytesLen is the encoded size of a varint-length-prefixed nullable byte array.
+func bytesLen(b []byte) int {
+	if b == nil {
+		return 1
+	}
+	return varintLen(int64(len(b))) + len(b)
+}
+
+func appendBytes(dst, b []byte) []byte {
+	if b == nil {
+		return appendVarint(dst, -1)
+	}
+	return append(appendVarint(dst, int64(len(b))), b...)
+}
+
+// Append encodes r at the end of the batch and returns the number of bytes
+// it added to Size. Only r's Timestamp, Key, Value and Headers are used: its
+// offset delta is its position in the batch, and its timestamp delta is
+// relative to the first record's timestamp.
+func (b *Builder) Append(r *Record) int {
+	ts := millis(r.Timestamp)
+	if b.n == 0 {
+		b.baseTs, b.maxTs = ts, ts
+	} else if ts > b.maxTs {
+		b.maxTs = ts
+	}
+	body := b.bodySize(r)
+	start := len(b.recs)
+	b.recs = slices.Grow(b.recs, varintLen(int64(body))+body)
+	b.recs = appendVarint(b.recs, int64(body))
+	b.recs = append(b.recs, 0) // record attributes: unused
+	b.recs = appendVarint(b.recs, ts-b.baseTs)
+	b.recs = appendVarint(b.recs, int64(b.n))
+	b.recs = appendBytes(b.recs, r.Key)
+	b.recs = appendBytes(b.recs, r.Value)
+	b.recs = appendVarint(b.recs, int64(len(r.Headers)))
+	for i := range r.Headers {
+		h := &r.Headers[i]
+		b.recs = appendVarint(b.recs, int64(len(h.Key)))
+		b.recs = append(b.recs, h.Key...)
+		b.recs = appendBytes(b.recs, h.Value)
+	}
+	b.lastDelta = b.n
+	b.n++
+	return len(b.recs) - start
+}
+
+// errEmptyBatch is returned by AppendBatch for a builder without records.
+var errEmptyBatch = errors.New("record: cannot encode a batch without records")
+
+// AppendBatch appends the encoded batch to dst: the header filled from p
+// and the records so far, compressed with p.Codec when it is not nil, with
+// the CRC32C over attributes..end. The builder is unchanged.
+func (b *Builder) AppendBatch(dst []byte, p *BatchParams) ([]byte, error) {
+	if b.n == 0 {
+		return dst, errEmptyBatch
+	}
+	start := len(dst)
+	dst = slices.Grow(dst, BatchHeaderSize+len(b.recs))
+	dst = dst[:start+BatchHeaderSize]
+	attrs := int16(0)
+	if p.Codec != nil {
+		id := p.Codec.ID()
+		if id < 1 || id > attrCodecMask {
+			return dst[:start], errors.New("record: codec " + p.Codec.Name() + " has an invalid id")
+		}
+		attrs |= int16(id)
+		var err error
+		if dst, err = p.Codec.AppendCompress(dst, b.recs); err != nil {
+			return dst[:start], err
+		}
+	} else {
+		dst = append(dst, b.recs...)
+	}
+	if p.TimestampType == LogAppendTime {
+		attrs |= attrLogAppendTime
+	}
+	if p.Transactional {
+		attrs |= attrTransactional
+	}
+	if p.Control {
+		attrs |= attrControl
+	}
+	h := dst[start:]
+	be := binary.BigEndian
+	be.PutUint64(h[offBaseOffset:], uint64(p.BaseOffset))
+	be.PutUint32(h[offBatchLength:], uint32(len(h)-offLeaderEpoch))
+	be.PutUint32(h[offLeaderEpoch:], uint32(p.PartitionLeaderEpoch))
+	h[offMagic] = 2
+	be.PutUint16(h[offAttributes:], uint16(attrs))
+	be.PutUint32(h[offLastOffsetDelta:], uint32(b.lastDelta))
+	be.PutUint64(h[offBaseTimestamp:], uint64(b.baseTs))
+	be.PutUint64(h[offMaxTimestamp:], uint64(b.maxTs))
+	writeProducer(h, p.ProducerID, p.ProducerEpoch, p.BaseSequence)
+	be.PutUint32(h[offRecordCount:], uint32(b.n))
+	be.PutUint32(h[offCRC:], crc32.Checksum(h[offAttributes:], castagnoli))
+	return dst, nil
+}
+
+func writeProducer(h []byte, id int64, epoch int16, seq int32) {
+	be := binary.BigEndian
+	be.PutUint64(h[offProducerID:], uint64(id))
+	be.PutUint16(h[offProducerEpoch:], uint16(epoch))
+	be.PutUint32(h[offBaseSequence:], uint32(seq))
+}
+
+// SetProducer rewrites the producer id, epoch and base sequence of an
+// encoded v2 batch in place and updates its CRC, so a producer can resend a
+// finished batch under a new producer id or sequence without encoding or
+// compressing it again. batch must hold exactly one complete batch.
+func SetProducer(batch []byte, producerID int64, epoch int16, baseSequence int32) error {
+	if len(batch) < BatchHeaderSize || batch[offMagic] != 2 ||
+		int(binary.BigEndian.Uint32(batch[offBatchLength:]))+offLeaderEpoch != len(batch) {
+		return errors.New("record: SetProducer needs one complete v2 batch")
+	}
+	writeProducer(batch, producerID, epoch, baseSequence)
+	binary.BigEndian.PutUint32(batch[offCRC:], crc32.Checksum(batch[offAttributes:], castagnoli))
+	return nil
+}
