@@ -57,9 +57,10 @@ func Properties(cfg any) []string {
 }
 
 type propField struct {
-	name string
-	ms   bool
-	v    reflect.Value
+	name   string
+	ms     bool // the property is in milliseconds
+	invert bool // the property is the negation of the boolean field
+	v      reflect.Value
 }
 
 func normalizeProp(k string) string {
@@ -79,7 +80,7 @@ func collectProps(v reflect.Value, into map[string]propField) {
 			continue
 		}
 		name, unit, _ := strings.Cut(tag, ",")
-		into[normalizeProp(name)] = propField{name: name, ms: unit == "ms", v: fv}
+		into[normalizeProp(name)] = propField{name: name, ms: unit == "ms", invert: unit == "invert", v: fv}
 	}
 }
 
@@ -100,7 +101,7 @@ func (f propField) set(s string) error {
 		if err != nil {
 			return errors.New("not a boolean (true or false)")
 		}
-		*p = b
+		*p = b != f.invert
 	case *time.Duration:
 		if !f.ms {
 			d, err := time.ParseDuration(s)

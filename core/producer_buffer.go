@@ -1,0 +1,97 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// bufferPool bounds the bytes of records waiting in a producer
+// (ProducerConfig.BufferMemory). Reservations are first come, first served
+// among waiters, so a large record is not starved by small ones.
+type bufferPool struct {
+	mu      sync.Mutex
+	free    int64
+	total   int64
+	waiters []*bufferWaiter
+}
+
+type bufferWaiter struct {
+	n     int64
+	ready chan struct{}
+}
+
+func newBufferPool(total int64) *bufferPool { return &bufferPool{free: total, total: total} }
+
+// errBufferExhausted is wrapped by the error of a Send that waited too long.
+var errBufferExhausted = errors.New("producer buffer is full")
+
+// reserve takes n bytes, waiting while the pool is short, until ctx ends or
+// maxBlock passes.
+func (p *bufferPool) reserve(ctx context.Context, n int64, maxBlock time.Duration) error {
+	p.mu.Lock()
+	if len(p.waiters) == 0 && p.free >= n {
+		p.free -= n
+		p.mu.Unlock()
+		return nil
+	}
+	w := &bufferWaiter{n: n, ready: make(chan struct{})}
+	p.waiters = append(p.waiters, w)
+	p.mu.Unlock()
+
+	timer := time.NewTimer(maxBlock)
+	defer timer.Stop()
+	var err error
+	select {
+	case <-w.ready:
+		return nil
+	case <-ctx.Done():
+		err = context.Cause(ctx)
+	case <-timer.C:
+		err = fmt.Errorf("core: %w: waited %v (MaxBlock) for %d bytes of BufferMemory; the brokers are slower than the sends: raise BufferMemory or MaxBlock, or send less", errBufferExhausted, maxBlock, n)
+	}
+	if p.cancel(w) {
+		return err
+	}
+	return nil // granted while giving up: keep it
+}
+
+// cancel removes w from the queue; false if it was already granted.
+func (p *bufferPool) cancel(w *bufferWaiter) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, x := range p.waiters {
+		if x == w {
+			p.waiters = append(p.waiters[:i], p.waiters[i+1:]...)
+			p.grantLocked()
+			return true
+		}
+	}
+	return false
+}
+
+// release returns n bytes and wakes the waiters that now fit, in order.
+func (p *bufferPool) release(n int64) {
+	p.mu.Lock()
+	p.free += n
+	p.grantLocked()
+	p.mu.Unlock()
+}
+
+func (p *bufferPool) grantLocked() {
+	for len(p.waiters) > 0 && p.free >= p.waiters[0].n {
+		w := p.waiters[0]
+		p.waiters = p.waiters[1:]
+		p.free -= w.n
+		close(w.ready)
+	}
+}
+
+// available returns the free bytes (buffer-available-bytes).
+func (p *bufferPool) available() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.free
+}
