@@ -1,0 +1,163 @@
+// Package zstd is the Zstandard compression codec (Kafka codec id 4, Kafka
+// 2.1 and later) for kafka3-go, built on github.com/klauspost/compress/zstd.
+// Importing it registers a default codec in core:
+//
+//	import _ "github.com/kafka3/kafka3-go/codecs/zstd"
+//
+// Windows: the encoder's window is at most 8 MiB (the library's default
+// for the levels it offers), which the zstd format recommends every decoder
+// support, so the Java client (zstd-jni) and librdkafka read the output.
+// The decoder accepts windows up to 128 MiB by default (WithMaxWindow),
+// libzstd's default limit, because the Java client writes frames without a
+// content size whose window grows with its level (2 MiB at the default
+// level 3, up to 128 MiB at level 22). A window costs no memory here: whole
+// batches are decoded into the output buffer, whose growth is bounded by
+// the caller's limit.
+package zstd
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/kafka3/kafka3-go/core"
+	"github.com/kafka3/kafka3-go/core/record"
+)
+
+func init() { core.RegisterCodec(defaultCodec) }
+
+var defaultCodec = must(New())
+
+func must(c *Codec, err error) *Codec {
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// Default returns the codec registered in core (default options).
+func Default() *Codec { return defaultCodec }
+
+// Codec compresses with Zstandard. It is safe for concurrent use: the
+// library's Encoder and Decoder keep pools of GOMAXPROCS encoders and
+// decoders used by EncodeAll and DecodeAll. It retains neither src nor dst.
+type Codec struct {
+	level     zstd.EncoderLevel
+	window    int
+	maxWindow uint64
+	enc       *zstd.Encoder
+	dec       *zstd.Decoder
+}
+
+// Option configures a Codec.
+type Option func(*Codec) error
+
+// WithLevel sets the compression level as a zstd level number (1..22, as in
+// Kafka's compression.zstd.level; the default is 3), mapped to the nearest
+// level the library implements (fastest, default, better, best).
+func WithLevel(level int) Option {
+	return func(c *Codec) error {
+		if level < 1 || level > 22 {
+			return fmt.Errorf("zstd: invalid compression level %d, want 1..22", level)
+		}
+		c.level = zstd.EncoderLevelFromZstd(level)
+		return nil
+	}
+}
+
+// WithWindow sets the encoder's maximum window, a power of two from 1 KiB to
+// 8 MiB. The default is the library's default for the level (at most 8 MiB).
+func WithWindow(n int) Option {
+	return func(c *Codec) error {
+		if n < zstd.MinWindowSize || n > 8<<20 || n&(n-1) != 0 {
+			return fmt.Errorf("zstd: invalid window %d, want a power of two from 1 KiB to 8 MiB", n)
+		}
+		c.window = n
+		return nil
+	}
+}
+
+// WithMaxWindow sets the largest window the decoder accepts (default
+// 128 MiB); frames declaring a larger one fail.
+func WithMaxWindow(n uint64) Option {
+	return func(c *Codec) error {
+		if n < zstd.MinWindowSize {
+			return fmt.Errorf("zstd: invalid maximum window %d", n)
+		}
+		c.maxWindow = n
+		return nil
+	}
+}
+
+// New returns a zstd codec with the given options. The library's encoder
+// and decoder are created here; they hold no goroutines for EncodeAll and
+// DecodeAll use.
+func New(opts ...Option) (*Codec, error) {
+	c := &Codec{level: zstd.SpeedDefault, maxWindow: 128 << 20}
+	for _, o := range opts {
+		if err := o(c); err != nil {
+			return nil, err
+		}
+	}
+	eopts := []zstd.EOption{zstd.WithEncoderLevel(c.level), zstd.WithEncoderConcurrency(0)}
+	if c.window != 0 {
+		eopts = append(eopts, zstd.WithWindowSize(c.window))
+	}
+	var err error
+	if c.enc, err = zstd.NewWriter(nil, eopts...); err != nil {
+		return nil, fmt.Errorf("zstd: %w", err)
+	}
+	c.dec, err = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecodeAllCapLimit(true),
+		zstd.WithDecoderMaxWindow(c.maxWindow))
+	if err != nil {
+		return nil, fmt.Errorf("zstd: %w", err)
+	}
+	return c, nil
+}
+
+// ID returns 4, zstd's id in Kafka batch attributes.
+func (*Codec) ID() int8 { return record.CodecZstd }
+
+// Name returns "zstd".
+func (*Codec) Name() string { return "zstd" }
+
+// AppendCompress appends one zstd frame holding src (with its content size)
+// to dst.
+func (c *Codec) AppendCompress(dst, src []byte) ([]byte, error) {
+	return c.enc.EncodeAll(src, dst), nil
+}
+
+// AppendDecompress appends the decompressed zstd frames in src to dst. The
+// output never grows past limit: frames that declare their size are checked
+// up front, others are decoded into at most limit bytes of room, starting
+// from the free capacity of dst or an estimate and growing fourfold.
+func (c *Codec) AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
+	start := len(dst)
+	limit = max(limit, 0)
+	room := max(cap(dst)-start, 4*len(src), 64<<10)
+	var h zstd.Header
+	if h.Decode(src) == nil && h.HasFCS {
+		if h.FrameContentSize > uint64(limit) {
+			return dst, record.LimitError("zstd", limit)
+		}
+		room = max(room, int(h.FrameContentSize))
+	}
+	for {
+		room = min(room, limit)
+		if cap(dst)-start < room {
+			dst = append(dst[:cap(dst)], make([]byte, start+room-cap(dst))...)[:start]
+		}
+		out, err := c.dec.DecodeAll(src, dst[:start:start+room])
+		if err == nil {
+			return out, nil
+		}
+		if !errors.Is(err, zstd.ErrDecoderSizeExceeded) {
+			return dst[:start], fmt.Errorf("zstd: %w", err)
+		}
+		if room >= limit {
+			return dst[:start], record.LimitError("zstd", limit)
+		}
+		room *= 4
+	}
+}
