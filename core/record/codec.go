@@ -3,6 +3,7 @@ package record
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 )
 
@@ -136,3 +137,33 @@ func (e *CorruptError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *CorruptError) Unwrap() error { return e.Err }
+
+// AppendReadLimit reads r to its end, appending to dst, for codecs built on
+// streaming readers. It fails with LimitError(name, limit) as soon as more
+// than limit bytes were read, so a decompression bomb costs at most limit
+// bytes of memory (plus the growth slack of dst). Errors from r are
+// prefixed with name.
+func AppendReadLimit(dst []byte, r io.Reader, limit int, name string) ([]byte, error) {
+	start := len(dst)
+	limit = max(limit, 0)
+	for {
+		if len(dst) == cap(dst) {
+			dst = append(dst[:cap(dst)], 0)[:len(dst)] // grow amortized
+		}
+		room := dst[len(dst):cap(dst)]
+		if over := start + limit + 1 - len(dst); len(room) > over {
+			room = room[:over] // read at most one byte past the limit
+		}
+		n, err := r.Read(room)
+		dst = dst[:len(dst)+n]
+		if len(dst)-start > limit {
+			return dst[:start], LimitError(name, limit)
+		}
+		if err == io.EOF {
+			return dst, nil
+		}
+		if err != nil {
+			return dst[:start], fmt.Errorf("%s: %w", name, err)
+		}
+	}
+}
