@@ -85,7 +85,7 @@ func TestStickySwitchesAfterBatchSize(t *testing.T) {
 			t.Fatalf("%T moved at 99 bytes", part)
 		}
 		obs.OnAppend(&Record{Topic: "t", Key: []byte("k")}, first, 50) // keyed: counted only by Sticky
-		obs.OnAppend(r, first+1, 500)                                   // other partition: ignored
+		obs.OnAppend(r, first+1, 500)                                  // other partition: ignored
 		obs.OnAppend(r, first, 1)
 		if got := part.Partition(r, p); got == first {
 			t.Errorf("%T stayed on %d after 100 bytes", part, first)
