@@ -9,6 +9,7 @@ package gzip
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -115,8 +116,24 @@ func (c *Codec) AppendCompress(dst, src []byte) ([]byte, error) {
 }
 
 type reader struct {
-	zr *gzip.Reader
-	in bytes.Reader
+	zr  *gzip.Reader
+	in  bytes.Reader
+	out limitWriter
+}
+
+// limitWriter appends to a slice up to a limit; the gzip reader's WriteTo
+// writes into it straight from its window, saving a copy over Read.
+type limitWriter struct {
+	b            []byte
+	start, limit int
+}
+
+func (w *limitWriter) Write(p []byte) (int, error) {
+	if len(w.b)-w.start+len(p) > w.limit {
+		return 0, record.LimitError("gzip", w.limit)
+	}
+	w.b = append(w.b, p...)
+	return len(p), nil
 }
 
 var readers sync.Pool // *reader; readers do not depend on options
@@ -133,7 +150,16 @@ func (c *Codec) AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 	if err := r.zr.Reset(&r.in); err != nil {
 		return dst, fmt.Errorf("gzip: %w", err)
 	}
-	out, err := record.AppendReadLimit(dst, r.zr, limit, "gzip")
+	r.out = limitWriter{b: dst, start: len(dst), limit: limit}
+	_, err := r.zr.WriteTo(&r.out)
+	out := r.out.b
+	r.out.b = nil
 	r.in.Reset(nil)
-	return out, err
+	if err != nil {
+		if errors.Is(err, record.ErrDecompressLimit) {
+			return dst, err
+		}
+		return dst, fmt.Errorf("gzip: %w", err)
+	}
+	return out, nil
 }
