@@ -90,7 +90,7 @@ func TestSubscriptionForwardCompatible(t *testing.T) {
 	t.Parallel()
 	in := fullSubscription(3)
 	b, _ := AppendSubscription(nil, &in)
-	b[1] = 9                                    // a future version
+	b[1] = 9                                     // a future version
 	b = append(b, 0, 0, 0, 42, 0xde, 0xad, 0xbe) // with fields we do not know
 	out, err := DecodeSubscription(b)
 	if err != nil {
