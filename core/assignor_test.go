@@ -49,7 +49,7 @@ func TestRegisterAssignorTwicePanics(t *testing.T) {
 func TestAssignorByNameErrorsNameTheImport(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
-		"cooperative-sticky": `forgotten import _ "github.com/kafka3/kafka3-go/assignors/cooperativesticky"?`,
+		"cooperative-sticky":                              `forgotten import _ "github.com/kafka3/kafka3-go/assignors/cooperativesticky"?`,
 		"org.apache.kafka.clients.consumer.RangeAssignor": `partition assignor "range" is not registered (forgotten import _ "github.com/kafka3/kafka3-go/assignors/range"?)`,
 		"mine": `core: partition assignor "mine" is not registered: register it with core.RegisterAssignor`,
 	}
