@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 )
@@ -251,4 +252,26 @@ func BenchmarkRoundRobinPartitioner(b *testing.B) {
 	for b.Loop() {
 		rr.Partition(r, p)
 	}
+}
+
+// Keys map to partitions exactly as in Java's producer.
+func ExampleKeyPartition() {
+	fmt.Println(Murmur2([]byte("21")), KeyPartition([]byte("21"), 6))
+	// Output: -973932308 0
+}
+
+// A producer asks the partitioner for each record and reports appends.
+func ExampleDefaultPartitioner() {
+	p := NewDefaultPartitioner(16384) // ProducerConfig.BatchSize
+	parts := PartitionSet{Count: 6}
+	keyed := &Record{Topic: "orders", Key: []byte("21")}
+	fmt.Println(p.Partition(keyed, parts))
+
+	keyless := &Record{Topic: "orders", Value: []byte("v")}
+	first := p.Partition(keyless, parts)
+	p.OnAppend(keyless, first, 100) // after appending it to the batch
+	fmt.Println(p.Partition(keyless, parts) == first)
+	// Output:
+	// 0
+	// true
 }

@@ -3,6 +3,7 @@ package core
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -134,4 +135,16 @@ func TestSerdeNotRegistered(t *testing.T) {
 			t.Errorf("SerdeByName(%q) error = %v, want prefix %q", tt.name, err, tt.want)
 		}
 	}
+}
+
+// A Serializer can be a plain function; this one also sets a header.
+func ExampleSerializerFunc() {
+	upper := SerializerFunc[string](func(_ string, h *[]Header, v string) ([]byte, error) {
+		*h = append(*h, Header{Key: "case", Value: []byte("upper")})
+		return []byte(strings.ToUpper(v)), nil
+	})
+	var headers []Header
+	b, _ := upper.Serialize("greetings", &headers, "hello")
+	fmt.Println(string(b), headers[0].Key)
+	// Output: HELLO case
 }
