@@ -294,3 +294,42 @@ func reserialize[T any](t *testing.T, s core.Serde[T], data []byte) {
 		t.Errorf("%T: % x -> %v -> % x, %v", s, data, v, b, err)
 	}
 }
+
+func BenchmarkSerialize(b *testing.B) {
+	var hs []core.Header
+	b.Run("int64", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = Int64{}.Serialize("t", &hs, 42)
+		}
+	})
+	b.Run("uuid", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = UUID[[16]byte]{}.Serialize("t", &hs, [16]byte{1, 2, 3})
+		}
+	})
+	b.Run("json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = JSON[order]{}.Serialize("t", &hs, order{ID: 1, Items: []string{"a", "b"}})
+		}
+	})
+}
+
+func BenchmarkDeserialize(b *testing.B) {
+	i64 := unhex("000000000000002a")
+	id := []byte("123e4567-e89b-12d3-a456-426614174000")
+	b.Run("int64", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = Int64{}.Deserialize("t", nil, i64)
+		}
+	})
+	b.Run("uuid", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = UUID[[16]byte]{}.Deserialize("t", nil, id)
+		}
+	})
+}
