@@ -128,6 +128,8 @@ func (c *Codec) AppendCompress(dst, src []byte) ([]byte, error) {
 	return c.enc.EncodeAll(src, dst), nil
 }
 
+const slack = 16
+
 // AppendDecompress appends the decompressed zstd frames in src to dst. The
 // output never grows past limit: frames that declare their size are checked
 // up front, others are decoded into at most limit bytes of room, starting
@@ -145,11 +147,18 @@ func (c *Codec) AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 	}
 	for {
 		room = min(room, limit)
-		if cap(dst)-start < room {
-			dst = append(dst[:cap(dst)], make([]byte, start+room-cap(dst))...)[:start]
+		// The library's fast copy paths need 16 bytes of slack past the
+		// output (compressedBlockOverAlloc); without it they fall back to
+		// exact copies, about 8% slower. The slack can let the output pass
+		// the limit by 16 bytes, which is checked below.
+		if need := start + room + slack; cap(dst) < need {
+			dst = append(dst[:cap(dst)], make([]byte, need-cap(dst))...)[:start]
 		}
-		out, err := c.dec.DecodeAll(src, dst[:start:start+room])
+		out, err := c.dec.DecodeAll(src, dst[:start:start+room+slack])
 		if err == nil {
+			if len(out)-start > limit {
+				return dst[:start], record.LimitError("zstd", limit)
+			}
 			return out, nil
 		}
 		if !errors.Is(err, zstd.ErrDecoderSizeExceeded) {
