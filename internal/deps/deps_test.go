@@ -70,6 +70,13 @@ func plugin(path string) (name string, parent, ok bool) {
 	return "", false, false
 }
 
+// isSharedHelper reports whether path is an internal package of a plugin kind
+// (e.g. assignors/internal/assign), which the plugins of that kind share.
+func isSharedHelper(path string) bool {
+	parts := strings.Split(path, "/")
+	return len(parts) > 1 && parts[1] == "internal"
+}
+
 func TestImportDirection(t *testing.T) {
 	t.Parallel()
 	pkgs := listPackages(t)
@@ -104,6 +111,9 @@ func checkImport(me, imp string) string {
 	}
 	name, parent, isPlugin := plugin(me)
 	if !isPlugin || !own {
+		return ""
+	}
+	if isSharedHelper(target) {
 		return ""
 	}
 	if other, _, ok := plugin(target); ok && other != name && !parent && !strings.HasPrefix(target, me+"/") {
@@ -144,6 +154,7 @@ func TestCheckImportRules(t *testing.T) {
 		{"codecs", module + "/codecs/gzip", false},
 		{"assignors/sticky", module + "/assignors/range", true},
 		{"transport/sasl/scram", module + "/transport/tls", true},
+		{"assignors/range", module + "/assignors/internal/assign", false},
 	}
 	for _, c := range cases {
 		if got := checkImport(c.me, c.imp) != ""; got != c.bad {
