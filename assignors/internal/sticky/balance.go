@@ -28,19 +28,34 @@ func (s *state) fill() {
 	}
 }
 
-// balance applies shortest chains of moves, from the fullest members first,
-// until no member can shed a partition to one with two fewer.
+// balance applies shortest chains of moves, always from the fullest member
+// that has one, until no member can shed a partition to one with two fewer.
+// Taking from the fullest first means a member never gives away more than
+// balance requires, nor receives after giving.
 func (s *state) balance() {
+	if len(s.ids) == 0 {
+		return
+	}
 	order := make([]int, len(s.ids))
+	for i := range order {
+		order[i] = i
+	}
 	for {
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(s.count[b], s.count[a]) })
+		slices.SortStableFunc(order, func(a, b int) int {
+			if c := cmp.Compare(s.count[b], s.count[a]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
+		low := slices.Min(s.count)
 		moved := false
 		for _, x := range order {
-			for s.count[x] >= slices.Min(s.count)+2 && s.push(x) {
+			if s.count[x] < low+2 {
+				break
+			}
+			if s.push(x) {
 				moved = true
+				break
 			}
 		}
 		if !moved {
