@@ -1,0 +1,187 @@
+package wire
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net"
+	"time"
+)
+
+// writevMin is the body size from which the body is written straight from
+// the caller's slice (writev) rather than copied after the header.
+const writevMin = 64 << 10
+
+// maxKeptWriteBuf bounds the write buffer a Conn keeps between requests.
+const maxKeptWriteBuf = 1 << 20
+
+// longAgo is a deadline in the past, to abort a blocked write.
+var longAgo = time.Unix(1, 0)
+
+// RoundTrip writes req and waits for its response, assigning the
+// correlation id. It is safe for concurrent use: up to MaxInFlight requests
+// are pipelined, further callers wait for a slot (honouring ctx).
+//
+// If ctx ends before the response arrives, RoundTrip returns ctx.Err()
+// wrapped with what it waited for, and closes the Conn: the unread response
+// would desynchronize it. Other pending requests then fail with an error
+// matching ErrClosed. If ctx ends while waiting for a slot, only this call
+// fails. For req.NoResponse, RoundTrip returns (nil, nil) once the request
+// is written. See Response for the ownership of the returned body.
+func (c *Conn) RoundTrip(ctx context.Context, req *Request) (*Response, error) {
+	if c.opts.OnRoundTrip == nil {
+		resp, _, err := c.roundTrip(ctx, req)
+		return resp, err
+	}
+	start := time.Now()
+	resp, out, err := c.roundTrip(ctx, req)
+	in := 0
+	if resp != nil {
+		in = resp.Size
+	}
+	c.callHook(req, out, in, time.Since(start), err)
+	return resp, err
+}
+
+func (c *Conn) callHook(req *Request, out, in int, d time.Duration, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.log.Error("wire: OnRoundTrip panicked", "addr", c.addr, "panic", r)
+		}
+	}()
+	c.opts.OnRoundTrip(req.Key, req.Version, out, in, d, err)
+}
+
+func (c *Conn) roundTrip(ctx context.Context, req *Request) (*Response, int, error) {
+	if err := req.check(c.opts.ClientID); err != nil {
+		return nil, 0, err
+	}
+	if err := c.acquire(ctx, req); err != nil {
+		return nil, 0, err
+	}
+	c.touch()
+	var p *pending
+	if !req.NoResponse {
+		p = getPending(req.ResponseHeaderVersion)
+	}
+	n, err := c.write(ctx, req, p)
+	if p == nil {
+		<-c.sem // nothing queued: the slot is ours to give back
+		return nil, n, err
+	}
+	if err != nil {
+		return nil, n, err // the Conn is closed; p is left to the GC
+	}
+	resp, err := c.wait(ctx, req, p)
+	return resp, n, err
+}
+
+// acquire takes an in-flight slot.
+func (c *Conn) acquire(ctx context.Context, req *Request) error {
+	select {
+	case c.sem <- struct{}{}:
+		return nil
+	default:
+	}
+	select {
+	case c.sem <- struct{}{}:
+		return nil
+	case <-c.closed:
+		return c.Err()
+	case <-ctx.Done():
+		return fmt.Errorf("wire: %s: waiting for a free in-flight slot (%d busy) for api key %d v%d: %w",
+			c.addr, cap(c.sem), req.Key, req.Version, ctx.Err())
+	}
+}
+
+// write frames and writes req, queueing p (if any) first so that the reader
+// can match the response. A failed write closes the Conn. It returns the
+// bytes of the frame.
+func (c *Conn) write(ctx context.Context, req *Request, p *pending) (int, error) {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	c.corr = (c.corr + 1) & math.MaxInt32
+	if err := c.enqueue(p, c.corr); err != nil {
+		return 0, err
+	}
+	buf := appendHeader(c.wbuf[:0], req, c.corr, c.opts.ClientID)
+	large := len(req.Body) >= writevMin
+	if !large {
+		buf = append(buf, req.Body...)
+	}
+	n, err := c.writeFrame(ctx, buf, req.Body, large)
+	if cap(buf) <= maxKeptWriteBuf {
+		c.wbuf = buf[:0]
+	}
+	if err != nil {
+		err = fmt.Errorf("wire: writing api key %d v%d to %s: %w", req.Key, req.Version, c.addr, err)
+		c.fail(err)
+		return n, &closedError{addr: c.addr, cause: err}
+	}
+	return n, nil
+}
+
+// enqueue queues p with correlation id corr, or reports the Conn closed.
+func (c *Conn) enqueue(p *pending, corr int32) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		return c.err
+	}
+	if p != nil {
+		p.corr = corr
+		c.q.push(p)
+	}
+	return nil
+}
+
+// writeFrame writes buf (and body when large) within the write deadline,
+// aborting the write if ctx is cancelled.
+func (c *Conn) writeFrame(ctx context.Context, buf, body []byte, large bool) (int, error) {
+	dl := time.Now().Add(c.opts.WriteTimeout)
+	if d, ok := ctx.Deadline(); ok && d.Before(dl) {
+		dl = d
+	}
+	if err := c.nc.SetWriteDeadline(dl); err != nil {
+		return 0, err
+	}
+	if ctx.Done() != nil {
+		stop := context.AfterFunc(ctx, func() { _ = c.nc.SetWriteDeadline(longAgo) })
+		defer stop()
+	}
+	if !large {
+		return c.nc.Write(buf)
+	}
+	bufs := net.Buffers{buf, body}
+	n, err := bufs.WriteTo(c.nc)
+	return int(n), err
+}
+
+// wait waits for p's response or for ctx to end.
+func (c *Conn) wait(ctx context.Context, req *Request, p *pending) (*Response, error) {
+	select {
+	case <-p.done:
+		return c.result(p)
+	case <-ctx.Done():
+	}
+	select {
+	case <-p.done: // arrived meanwhile
+		return c.result(p)
+	default:
+	}
+	err := fmt.Errorf("wire: %s: waiting for the response to api key %d v%d (correlation id %d): %w",
+		c.addr, req.Key, req.Version, p.corr, ctx.Err())
+	c.fail(fmt.Errorf("an earlier request timed out: %w", err))
+	return nil, err // p is abandoned to fail's signal and the GC
+}
+
+func (c *Conn) result(p *pending) (*Response, error) {
+	c.touch()
+	if p.err != nil {
+		err := p.err
+		putPending(p)
+		return nil, err
+	}
+	p.resp.p = p
+	return &p.resp, nil
+}
