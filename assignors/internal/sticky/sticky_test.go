@@ -17,8 +17,8 @@ type asg = map[string][]core.AssignorPartitions
 // owned partitions and generation from the subscription fields.
 type algo struct{ coop bool }
 
-func (a algo) Name() string                                              { return fmt.Sprintf("sticky(coop=%v)", a.coop) }
-func (a algo) Cooperative() bool                                         { return a.coop }
+func (a algo) Name() string                                             { return fmt.Sprintf("sticky(coop=%v)", a.coop) }
+func (a algo) Cooperative() bool                                        { return a.coop }
 func (algo) UserData([]string, []core.AssignorPartitions, int32) []byte { return nil }
 func (a algo) Assign(ms []core.AssignorMember, topics map[string]int32) (asg, error) {
 	in := make([]Member, len(ms))
