@@ -51,7 +51,8 @@ func appendRawTagsBefore(dst []byte, u TaggedFields, tag uint32) ([]byte, Tagged
 // value when the size needs more than one byte. Nothing is allocated.
 func beginTagged(dst []byte, tag uint32) ([]byte, int) {
 	dst = AppendUvarint(dst, uint64(tag))
-	return append(dst, 0), len(dst)
+	dst = append(dst, 0)
+	return dst, len(dst)
 }
 
 func endTagged(dst []byte, mark int) []byte {
