@@ -3,6 +3,7 @@ package wire
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -225,10 +226,22 @@ func (b *Broker) dial(lane Lane, call *dialCall) {
 		l.nextDial = now.Add(b.backoff.Delay(0))
 	}
 	call.conn, call.err = c, err
+	failures, wait := b.failures, b.nextDial.Sub(now)
 	b.mu.Unlock()
+	if err != nil && orphan == nil {
+		b.log().Info("wire: connection failed", "addr", b.addr, "lane", lane.String(),
+			"err", err, "consecutive_failures", failures, "backoff", wait)
+	}
 	if orphan != nil {
 		orphan.Close()
 	}
+}
+
+func (b *Broker) log() *slog.Logger {
+	if l := b.opts.Conn.Logger; l != nil {
+		return l
+	}
+	return slog.New(slog.DiscardHandler)
 }
 
 // reapEvery is the period of the idle check.
