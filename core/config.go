@@ -67,6 +67,10 @@ type Config struct {
 	// SecurityProtocol is PLAINTEXT (default), SSL, SASL_PLAINTEXT or SASL_SSL.
 	SecurityProtocol string `prop:"security.protocol"`
 
+	// Transport dials brokers: plain TCP (TCP) by default; a proxy or a
+	// custom dialer otherwise. TLS is layered on top by the SSL protocols.
+	Transport Transport
+
 	// TLS configures the SSL and SASL_SSL protocols. nil with an SSL protocol
 	// means the system's roots and host-name verification.
 	TLS *tls.Config
