@@ -52,14 +52,14 @@ var goldenCases = []struct {
 	{
 		// MetadataRequest v12 with null Topics (all topics): compact length 0.
 		name: "MetadataRequest v12 all topics", version: 12,
-		msg:  &MetadataRequest{AllowAutoTopicCreation: false, IncludeTopicAuthorizedOperations: true},
-		hex:  "00 | 00 | 01 | 00",
+		msg: &MetadataRequest{AllowAutoTopicCreation: false, IncludeTopicAuthorizedOperations: true},
+		hex: "00 | 00 | 01 | 00",
 	},
 	{
 		// MetadataRequest v0: ARRAY (int32 count) of STRING (int16 length).
 		name: "MetadataRequest v0", version: 0,
-		msg:  &MetadataRequest{Topics: []MetadataRequestMetadataRequestTopic{{Name: strp("foo")}}},
-		hex:  "00000001 | 0003 666f6f",
+		msg: &MetadataRequest{Topics: []MetadataRequestMetadataRequestTopic{{Name: strp("foo")}}},
+		hex: "00000001 | 0003 666f6f",
 	},
 	{
 		// ProduceRequest v9: TransactionalId COMPACT_NULLABLE_STRING null (0),

@@ -101,7 +101,7 @@ func (v *AddPartitionsToTxnRequest) appendTo(dst []byte, version int16) []byte {
 func (v *AddPartitionsToTxnRequest) decode(r *Reader, version int16) {
 	flexible := version >= 3
 	if version >= 4 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 14); n < 0 {
 			v.Transactions = nil
 		} else {
 			v.Transactions = resize(v.Transactions, n)
@@ -376,7 +376,7 @@ func (v *AddPartitionsToTxnResponse) decode(r *Reader, version int16) {
 		v.ErrorCode = 0
 	}
 	if version >= 4 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 3); n < 0 {
 			v.ResultsByTransaction = nil
 		} else {
 			v.ResultsByTransaction = resize(v.ResultsByTransaction, n)

@@ -214,7 +214,7 @@ func (v *AlterPartitionRequestPartitionData) decode(r *Reader, version int16) {
 		v.NewIsr = v.NewIsr[:0]
 	}
 	if version == 3 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 13); n < 0 {
 			v.NewIsrWithEpochs = nil
 		} else {
 			v.NewIsrWithEpochs = resize(v.NewIsrWithEpochs, n)

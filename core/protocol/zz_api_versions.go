@@ -280,7 +280,7 @@ func (v *ApiVersionsResponse) decode(r *Reader, version int16) {
 			case tag == 0 && version >= 3:
 				s := r.sub(data)
 				t := &s
-				if n := t.arrayLen(true, false, 1); n < 0 {
+				if n := t.arrayLen(true, false, 6); n < 0 {
 					v.SupportedFeatures = nil
 				} else {
 					v.SupportedFeatures = resize(v.SupportedFeatures, n)
@@ -297,7 +297,7 @@ func (v *ApiVersionsResponse) decode(r *Reader, version int16) {
 			case tag == 2 && version >= 3:
 				s := r.sub(data)
 				t := &s
-				if n := t.arrayLen(true, false, 1); n < 0 {
+				if n := t.arrayLen(true, false, 6); n < 0 {
 					v.FinalizedFeatures = nil
 				} else {
 					v.FinalizedFeatures = resize(v.FinalizedFeatures, n)

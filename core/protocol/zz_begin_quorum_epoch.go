@@ -105,7 +105,7 @@ func (v *BeginQuorumEpochRequest) decode(r *Reader, version int16) {
 		}
 	}
 	if version == 1 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 5); n < 0 {
 			v.LeaderEndpoints = nil
 		} else {
 			v.LeaderEndpoints = resize(v.LeaderEndpoints, n)
@@ -392,7 +392,7 @@ func (v *BeginQuorumEpochResponse) decode(r *Reader, version int16) {
 			case tag == 0 && version == 1:
 				s := r.sub(data)
 				t := &s
-				if n := t.arrayLen(true, false, 1); n < 0 {
+				if n := t.arrayLen(true, false, 8); n < 0 {
 					v.NodeEndpoints = nil
 				} else {
 					v.NodeEndpoints = resize(v.NodeEndpoints, n)

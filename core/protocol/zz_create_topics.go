@@ -433,7 +433,7 @@ func (v *CreateTopicsResponseCreatableTopicResult) decode(r *Reader, version int
 		v.ReplicationFactor = -1
 	}
 	if version >= 5 {
-		if n := r.arrayLen(flexible, true, 1); n < 0 {
+		if n := r.arrayLen(flexible, true, 6); n < 0 {
 			v.Configs = nil
 		} else {
 			v.Configs = resize(v.Configs, n)

@@ -87,7 +87,7 @@ func (v *DeleteTopicsRequest) appendTo(dst []byte, version int16) []byte {
 func (v *DeleteTopicsRequest) decode(r *Reader, version int16) {
 	flexible := version >= 4
 	if version == 6 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 18); n < 0 {
 			v.Topics = nil
 		} else {
 			v.Topics = resize(v.Topics, n)

@@ -262,7 +262,7 @@ func (v *DescribeQuorumResponse) decode(r *Reader, version int16) {
 		}
 	}
 	if version == 2 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 6); n < 0 {
 			v.Nodes = nil
 		} else {
 			v.Nodes = resize(v.Nodes, n)
@@ -535,7 +535,7 @@ func (v *DescribeQuorumResponseNode) decode(r *Reader, version int16) {
 		v.NodeId = 0
 	}
 	if version == 2 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 5); n < 0 {
 			v.Listeners = nil
 		} else {
 			v.Listeners = resize(v.Listeners, n)

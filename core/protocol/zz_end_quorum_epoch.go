@@ -94,7 +94,7 @@ func (v *EndQuorumEpochRequest) decode(r *Reader, version int16) {
 		}
 	}
 	if version == 1 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 5); n < 0 {
 			v.LeaderEndpoints = nil
 		} else {
 			v.LeaderEndpoints = resize(v.LeaderEndpoints, n)
@@ -227,7 +227,7 @@ func (v *EndQuorumEpochRequestPartitionData) decode(r *Reader, version int16) {
 		v.PreferredSuccessors = v.PreferredSuccessors[:0]
 	}
 	if version == 1 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 21); n < 0 {
 			v.PreferredCandidates = nil
 		} else {
 			v.PreferredCandidates = resize(v.PreferredCandidates, n)
@@ -462,7 +462,7 @@ func (v *EndQuorumEpochResponse) decode(r *Reader, version int16) {
 			case tag == 0 && version == 1:
 				s := r.sub(data)
 				t := &s
-				if n := t.arrayLen(true, false, 1); n < 0 {
+				if n := t.arrayLen(true, false, 8); n < 0 {
 					v.NodeEndpoints = nil
 				} else {
 					v.NodeEndpoints = resize(v.NodeEndpoints, n)

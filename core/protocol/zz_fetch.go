@@ -179,7 +179,7 @@ func (v *FetchRequest) decode(r *Reader, version int16) {
 		}
 	}
 	if version >= 7 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 3); n < 0 {
 			v.ForgottenTopicsData = nil
 		} else {
 			v.ForgottenTopicsData = resize(v.ForgottenTopicsData, n)
@@ -672,7 +672,7 @@ func (v *FetchResponse) decode(r *Reader, version int16) {
 			case tag == 0 && version >= 16:
 				s := r.sub(data)
 				t := &s
-				if n := t.arrayLen(true, false, 1); n < 0 {
+				if n := t.arrayLen(true, false, 11); n < 0 {
 					v.NodeEndpoints = nil
 				} else {
 					v.NodeEndpoints = resize(v.NodeEndpoints, n)

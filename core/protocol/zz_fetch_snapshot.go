@@ -405,7 +405,7 @@ func (v *FetchSnapshotResponse) decode(r *Reader, version int16) {
 			case tag == 0 && version == 1:
 				s := r.sub(data)
 				t := &s
-				if n := t.arrayLen(true, false, 1); n < 0 {
+				if n := t.arrayLen(true, false, 8); n < 0 {
 					v.NodeEndpoints = nil
 				} else {
 					v.NodeEndpoints = resize(v.NodeEndpoints, n)

@@ -244,7 +244,7 @@ func (v *FindCoordinatorResponse) decode(r *Reader, version int16) {
 		v.Port = 0
 	}
 	if version >= 4 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 14); n < 0 {
 			v.Coordinators = nil
 		} else {
 			v.Coordinators = resize(v.Coordinators, n)

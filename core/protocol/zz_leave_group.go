@@ -90,7 +90,7 @@ func (v *LeaveGroupRequest) decode(r *Reader, version int16) {
 		v.MemberId = ""
 	}
 	if version >= 3 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 3); n < 0 {
 			v.Members = nil
 		} else {
 			v.Members = resize(v.Members, n)
@@ -249,7 +249,7 @@ func (v *LeaveGroupResponse) decode(r *Reader, version int16) {
 	}
 	v.ErrorCode = r.Int16()
 	if version >= 3 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 5); n < 0 {
 			v.Members = nil
 		} else {
 			v.Members = resize(v.Members, n)

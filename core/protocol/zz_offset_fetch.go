@@ -100,7 +100,7 @@ func (v *OffsetFetchRequest) decode(r *Reader, version int16) {
 		v.GroupId = ""
 	}
 	if version <= 7 {
-		if n := r.arrayLen(flexible, (version >= 2), 1); n < 0 {
+		if n := r.arrayLen(flexible, (version >= 2), 3); n < 0 {
 			v.Topics = nil
 		} else {
 			v.Topics = resize(v.Topics, n)
@@ -112,7 +112,7 @@ func (v *OffsetFetchRequest) decode(r *Reader, version int16) {
 		v.Topics = resize(v.Topics, 0)
 	}
 	if version >= 8 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 3); n < 0 {
 			v.Groups = nil
 		} else {
 			v.Groups = resize(v.Groups, n)
@@ -259,7 +259,7 @@ func (v *OffsetFetchRequestOffsetFetchRequestGroup) decode(r *Reader, version in
 		v.MemberEpoch = -1
 	}
 	if version >= 8 {
-		if n := r.arrayLen(flexible, true, 1); n < 0 {
+		if n := r.arrayLen(flexible, true, 3); n < 0 {
 			v.Topics = nil
 		} else {
 			v.Topics = resize(v.Topics, n)
@@ -438,7 +438,7 @@ func (v *OffsetFetchResponse) decode(r *Reader, version int16) {
 		v.ThrottleTimeMs = 0
 	}
 	if version <= 7 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 3); n < 0 {
 			v.Topics = nil
 		} else {
 			v.Topics = resize(v.Topics, n)
@@ -455,7 +455,7 @@ func (v *OffsetFetchResponse) decode(r *Reader, version int16) {
 		v.ErrorCode = 0
 	}
 	if version >= 8 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 5); n < 0 {
 			v.Groups = nil
 		} else {
 			v.Groups = resize(v.Groups, n)
@@ -515,7 +515,7 @@ func (v *OffsetFetchResponseOffsetFetchResponseTopic) decode(r *Reader, version 
 		v.Name = ""
 	}
 	if version <= 7 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 16); n < 0 {
 			v.Partitions = nil
 		} else {
 			v.Partitions = resize(v.Partitions, n)
@@ -664,7 +664,7 @@ func (v *OffsetFetchResponseOffsetFetchResponseGroup) decode(r *Reader, version 
 		v.GroupId = ""
 	}
 	if version >= 8 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 3); n < 0 {
 			v.Topics = nil
 		} else {
 			v.Topics = resize(v.Topics, n)
@@ -740,7 +740,7 @@ func (v *OffsetFetchResponseOffsetFetchResponseTopics) decode(r *Reader, version
 		v.TopicId = UUID{}
 	}
 	if version >= 8 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 20); n < 0 {
 			v.Partitions = nil
 		} else {
 			v.Partitions = resize(v.Partitions, n)

@@ -306,7 +306,7 @@ func (v *ProduceResponse) decode(r *Reader, version int16) {
 			case tag == 0 && version >= 10:
 				s := r.sub(data)
 				t := &s
-				if n := t.arrayLen(true, false, 1); n < 0 {
+				if n := t.arrayLen(true, false, 11); n < 0 {
 					v.NodeEndpoints = nil
 				} else {
 					v.NodeEndpoints = resize(v.NodeEndpoints, n)
@@ -473,7 +473,7 @@ func (v *ProduceResponsePartitionProduceResponse) decode(r *Reader, version int1
 		v.LogStartOffset = -1
 	}
 	if version >= 8 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 6); n < 0 {
 			v.RecordErrors = nil
 		} else {
 			v.RecordErrors = resize(v.RecordErrors, n)

@@ -521,7 +521,7 @@ func (v *StreamsGroupDescribeResponseTopologyDescription) appendTo(dst []byte, v
 func (v *StreamsGroupDescribeResponseTopologyDescription) decode(r *Reader, version int16) {
 	flexible := true
 	if version == 1 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 3); n < 0 {
 			v.Subtopologies = nil
 		} else {
 			v.Subtopologies = resize(v.Subtopologies, n)
@@ -533,7 +533,7 @@ func (v *StreamsGroupDescribeResponseTopologyDescription) decode(r *Reader, vers
 		v.Subtopologies = v.Subtopologies[:0]
 	}
 	if version == 1 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 15); n < 0 {
 			v.GlobalStores = nil
 		} else {
 			v.GlobalStores = resize(v.GlobalStores, n)
@@ -593,7 +593,7 @@ func (v *StreamsGroupDescribeResponseTopologyDescriptionSubtopology) decode(r *R
 		v.SubtopologyId = ""
 	}
 	if version == 1 {
-		if n := r.arrayLen(flexible, false, 1); n < 0 {
+		if n := r.arrayLen(flexible, false, 7); n < 0 {
 			v.Nodes = nil
 		} else {
 			v.Nodes = resize(v.Nodes, n)

@@ -147,17 +147,17 @@ func boolOf(nc string) string {
 func elemMinSize(f *field) int {
 	switch f.kind {
 	case kStruct:
-		return structMinSize(f.st)
+		return structMinSize(f.st, f.versions)
 	case kString, kBytes, kRecords:
 		return 1
 	}
 	return fixedSize[f.kind]
 }
 
-// structMinSize is the fewest bytes st takes in any supported version.
-func structMinSize(st *structType) int {
+// structMinSize is the fewest bytes st takes in any version of within.
+func structMinSize(st *structType, within vrange) int {
 	best := -1
-	for v := st.msg.valid.lo; v <= st.msg.valid.hi; v++ {
+	for v := within.lo; v <= within.hi; v++ {
 		if n := structSizeAt(st, v); best < 0 || n < best {
 			best = n
 		}
