@@ -258,4 +258,3 @@ func TestNonceIsRandomAndPrintable(t *testing.T) {
 		t.Fatalf("nonces %q, %q", a, b)
 	}
 }
-
