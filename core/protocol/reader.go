@@ -161,10 +161,12 @@ func (r *Reader) Varint() int64 {
 
 // uvarint32 reads an unsigned varint that must fit in 32 bits (Kafka's
 // UNSIGNED_VARINT, used for lengths and tags).
-func (r *Reader) uvarint32(what string) uint32 {
+// what and suffix name it in errors; they are separate so that callers pass
+// constants and the success path allocates nothing.
+func (r *Reader) uvarint32(what, suffix string) uint32 {
 	u := r.Uvarint()
 	if u > math.MaxUint32 {
-		r.failf("%s %d does not fit in 32 bits", what, u)
+		r.failf("%s%s %d does not fit in 32 bits", what, suffix, u)
 		return 0
 	}
 	return uint32(u)
@@ -176,7 +178,7 @@ func (r *Reader) length(flexible, wide bool, minElem int, what string) int {
 	var n int64
 	switch {
 	case flexible:
-		n = int64(r.uvarint32(what+" length")) - 1
+		n = int64(r.uvarint32(what, " length")) - 1
 	case wide:
 		n = int64(r.Int32())
 	default:
@@ -307,7 +309,7 @@ func (r *Reader) structMarker() bool { return r.Int8() >= 0 }
 // TaggedFieldCount reads the number of fields of a tagged-field section. Each
 // field takes at least two bytes, which the count is checked against.
 func (r *Reader) TaggedFieldCount() int {
-	n := r.uvarint32("tagged field count")
+	n := r.uvarint32("tagged field count", "")
 	if r.err == nil && int64(n) > int64(len(r.b)-r.off)/2 {
 		r.failf("tagged field count %d exceeds the %d bytes left", n, len(r.b)-r.off)
 		return 0
@@ -318,8 +320,8 @@ func (r *Reader) TaggedFieldCount() int {
 // TaggedField reads one tagged field: its tag and its data, a sub-slice of
 // the input.
 func (r *Reader) TaggedField() (tag uint32, data []byte) {
-	tag = r.uvarint32("tag")
-	size := r.uvarint32("tagged field size")
+	tag = r.uvarint32("tag", "")
+	size := r.uvarint32("tagged field size", "")
 	if r.err != nil {
 		return 0, nil
 	}
