@@ -149,7 +149,7 @@ func (c *tlsConn) Read(p []byte) (int, error) {
 // result wraps err.
 func tlsError(addr string, err error) error {
 	var (
-		unknownCA *x509.UnknownAuthorityError
+		unknownCA x509.UnknownAuthorityError
 		hostname  x509.HostnameError
 		invalid   x509.CertificateInvalidError
 		header    tls.RecordHeaderError

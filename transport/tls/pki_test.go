@@ -140,9 +140,18 @@ func (p *pki) serve(t *testing.T, clientAuth tls.ClientAuthType) (addr string, p
 	return ln.Addr().String(), ch
 }
 
-// handshake connects to addr as core does: ServerName from serverName
-// (the host of addr by default), then reads one byte.
+// handshake connects to addr as core does, with ServerName serverName
+// unless cfg sets one, then reads one byte.
 func handshake(cfg *tls.Config, addr, serverName string) error {
+	return dial(cfg, addr, serverName, true)
+}
+
+// handshakeOnly is handshake without the read.
+func handshakeOnly(cfg *tls.Config, addr, serverName string) error {
+	return dial(cfg, addr, serverName, false)
+}
+
+func dial(cfg *tls.Config, addr, serverName string, read bool) error {
 	c := cfg.Clone()
 	if c.ServerName == "" {
 		c.ServerName = serverName
@@ -154,7 +163,7 @@ func handshake(cfg *tls.Config, addr, serverName string) error {
 	defer raw.Close()
 	raw.SetDeadline(time.Now().Add(5 * time.Second))
 	conn := tls.Client(raw, c)
-	if err := conn.Handshake(); err != nil {
+	if err := conn.Handshake(); err != nil || !read {
 		return err
 	}
 	_, err = conn.Read(make([]byte, 1))
