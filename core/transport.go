@@ -190,7 +190,7 @@ func remoteAlertError(addr string, err error) error {
 	case strings.Contains(msg, "certificate required"):
 		return fmt.Errorf("core: TLS with %s: the broker requires a client certificate (%w); "+
 			"set Config.TLS.Certificates / ssl.keystore.location", addr, err)
-	case strings.Contains(msg, "certificate"), strings.Contains(msg, "unknown certificate authority"):
+	case strings.Contains(msg, "certificate"): // bad, unsupported, revoked, expired, unknown CA
 		return fmt.Errorf("core: TLS with %s: the broker rejected the client certificate (%w); "+
 			"use one signed by a CA in the broker's ssl.truststore", addr, err)
 	case strings.Contains(msg, "protocol version"):
