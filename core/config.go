@@ -92,6 +92,13 @@ type SASLConfig struct {
 	// Username and Password for PLAIN and SCRAM.
 	Username string `prop:"sasl.username"`
 	Password string `prop:"sasl.password"`
+	// TokenSource supplies OAUTHBEARER tokens; it is called for every
+	// authentication, so it may refresh them.
+	TokenSource TokenSource
+	// Custom, when set, is the mechanism used, instead of looking Mechanism
+	// up among the registered ones: a custom mechanism, or one configured in
+	// code such as oauthbearer.New(source).
+	Custom SASLMechanism
 }
 
 // Security protocols accepted by Config.SecurityProtocol.
@@ -136,7 +143,7 @@ func (c Config) validate(errs []error) []error {
 	switch c.SecurityProtocol {
 	case Plaintext, SSL:
 	case SASLPlaintext, SASLSSL:
-		if c.SASL.Mechanism == "" {
+		if c.SASL.Mechanism == "" && c.SASL.Custom == nil {
 			errs = append(errs, fmt.Errorf("security protocol %s needs SASL.Mechanism (sasl.mechanism)", c.SecurityProtocol))
 		}
 	default:

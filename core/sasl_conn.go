@@ -17,9 +17,12 @@ func saslAuthenticator(cfg Config) (func(context.Context, *cluster.Conn) error, 
 	if cfg.SecurityProtocol != SASLPlaintext && cfg.SecurityProtocol != SASLSSL {
 		return nil, nil
 	}
-	mech, err := SASLMechanismByName(strings.ToUpper(cfg.SASL.Mechanism))
-	if err != nil {
-		return nil, err
+	mech := cfg.SASL.Custom
+	if mech == nil {
+		var err error
+		if mech, err = SASLMechanismByName(strings.ToUpper(cfg.SASL.Mechanism)); err != nil {
+			return nil, err
+		}
 	}
 	return func(ctx context.Context, conn *cluster.Conn) error {
 		return authenticate(ctx, conn, mech, cfg.SASL)

@@ -33,13 +33,18 @@ func init() { core.RegisterSASLMechanism(Default) }
 // Name returns "OAUTHBEARER".
 func (m *Mechanism) Name() string { return "OAUTHBEARER" }
 
-// Start fetches a token from the mechanism's source (with ctx), checks it
+// Start fetches a token from the mechanism's source, or else from
+// cfg.TokenSource (with ctx), checks it
 // and returns a session whose first step sends it.
-func (m *Mechanism) Start(ctx context.Context, _ core.SASLConfig) (core.SASLSession, error) {
-	if m.source == nil {
-		return nil, errors.New("oauthbearer: no token source: pass oauthbearer.New(source) as the config's SASL mechanism")
+func (m *Mechanism) Start(ctx context.Context, cfg core.SASLConfig) (core.SASLSession, error) {
+	source := m.source
+	if source == nil {
+		source = cfg.TokenSource
 	}
-	tok, err := m.source(ctx)
+	if source == nil {
+		return nil, errors.New("oauthbearer: no token source: set SASLConfig.TokenSource, or pass oauthbearer.New(source) as SASLConfig.Custom")
+	}
+	tok, err := source(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("oauthbearer: the token source failed: %w", err)
 	}
