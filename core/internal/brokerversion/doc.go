@@ -19,5 +19,5 @@
 //
 //	maxVersions := map[int16]int16{0: 11, 1: 17, 2: 9, 3: 12, 18: 4} // from ApiVersions
 //	v := brokerversion.Guess(maxVersions)                           // 3.9
-//	if v.Compare(brokerversion.Version{Major: 3, Minor: 7}) >= 0 { ... }
+//	if v.Compare(brokerversion.Version{Major: 3}) >= 0 { ... }
 package brokerversion

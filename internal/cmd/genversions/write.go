@@ -16,17 +16,13 @@ import (
 // is enabled (client telemetry 71-72, share groups 76-87, streams groups
 // 88-89, the consumer group protocol 68-69 before 4.0).
 var probeKeys = func() []int16 {
-	var ks []int16
-	for k := int16(0); k <= 66; k++ {
-		switch {
-		case k >= 4 && k <= 7, k == 27, k >= 52 && k <= 59, k >= 62 && k <= 64:
-			continue
-		case k > 51 && k != 60 && k != 61 && k != 65 && k != 66:
-			continue
+	ks := []int16{0, 1, 2, 3}         // Produce, Fetch, ListOffsets, Metadata
+	for k := int16(8); k <= 51; k++ { // OffsetCommit .. AlterUserScramCredentials
+		if k != 27 { // WriteTxnMarkers: broker to broker
+			ks = append(ks, k)
 		}
-		ks = append(ks, k)
 	}
-	return ks
+	return append(ks, 60, 61, 65, 66) // DescribeCluster, DescribeProducers, DescribeTransactions, ListTransactions
 }()
 
 // chosen is the probe picked for one release.
