@@ -10,10 +10,12 @@ import (
 )
 
 // TestGeneratedCodeIsCurrent regenerates the package from the specs in
-// KAFKA3_SPECS_DIR (scripts/test sets it from scripts/genproto --specs-dir)
-// and fails if the committed zz_*.go files differ: edited by hand, or a
-// generator change that was not followed by scripts/genproto. Without the
-// specs it is skipped, except in CI (CI=true), where it fails.
+// KAFKA3_SPECS_DIR (scripts/test sets it from scripts/genproto --specs-dir:
+// a directory holding <KafkaVersion>/ and <KafkaOlderVersion>/, each with one
+// release's *.json specs) and fails if the committed zz_*.go files differ:
+// edited by hand, or a generator change that was not followed by
+// scripts/genproto. Without the specs it is skipped, except in CI (CI=true),
+// where it fails.
 func TestGeneratedCodeIsCurrent(t *testing.T) {
 	specs := os.Getenv("KAFKA3_SPECS_DIR")
 	if specs == "" {
@@ -22,9 +24,16 @@ func TestGeneratedCodeIsCurrent(t *testing.T) {
 		}
 		t.Skip("KAFKA3_SPECS_DIR is not set (export KAFKA3_SPECS_DIR=$(scripts/genproto --specs-dir))")
 	}
+	for _, v := range []string{KafkaVersion, KafkaOlderVersion} {
+		if m, _ := filepath.Glob(filepath.Join(specs, v, "*.json")); len(m) == 0 {
+			t.Fatalf("KAFKA3_SPECS_DIR=%s holds no %s/*.json; it must name the directory holding each version's specs (export KAFKA3_SPECS_DIR=$(scripts/genproto --specs-dir))", specs, v)
+		}
+	}
 	out := t.TempDir()
 	cmd := exec.Command("go", "run", "github.com/kafka3/kafka3-go/internal/cmd/genproto",
-		"-specs", specs, "-out", out, "-kafka", KafkaVersion)
+		"-specs", filepath.Join(specs, KafkaVersion), "-kafka", KafkaVersion,
+		"-old-specs", filepath.Join(specs, KafkaOlderVersion), "-old-kafka", KafkaOlderVersion,
+		"-out", out)
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("genproto: %v\n%s", err, msg)
 	}

@@ -83,6 +83,69 @@ var goldenCases = []struct {
 		hex: "0002 7478 | 0001 | 000003e8 | 00000001 | 0001 74 | 00000001 | 00000002 | ffffffff",
 	},
 	{
+		// ProduceRequest v0 (protocol guide: acks timeout [topic_data];
+		// topic_data => topic [data]; data => partition record_set): no
+		// transactional id, which came in v3 (merged from the 3.9.1 specs);
+		// the record set is BYTES with an int32 length.
+		name: "ProduceRequest v0", version: 0,
+		msg: &ProduceRequest{Acks: 1, TimeoutMs: 1000, TopicData: []ProduceRequestTopicProduceData{{Name: "t",
+			PartitionData: []ProduceRequestPartitionProduceData{{Index: 2, Records: []byte{1, 2, 3}}}}}},
+		hex: "0001 | 000003e8 | 00000001 | 0001 74 | 00000001 | 00000002 | 00000003 010203",
+	},
+	{
+		// ProduceResponse v0 ([responses]; responses => topic
+		// [partition_responses]; partition_responses => partition error_code
+		// base_offset): no throttle time (v1+), no log append time (v2+).
+		name: "ProduceResponse v0", version: 0,
+		msg: &ProduceResponse{Responses: []ProduceResponseTopicProduceResponse{{Name: "t",
+			PartitionResponses: []ProduceResponsePartitionProduceResponse{{Index: 2, ErrorCode: 0, BaseOffset: 42,
+				LogAppendTimeMs: -1, LogStartOffset: -1, CurrentLeader: defaultProduceLeader()}}}}},
+		hex: "00000001 | 0001 74 | 00000001 | 00000002 | 0000 | 000000000000002a",
+	},
+	{
+		// FetchRequest v0 (replica_id max_wait_time min_bytes [topics];
+		// topics => topic [partitions]; partitions => partition fetch_offset
+		// max_bytes): no top-level max_bytes (v3+), no isolation level (v4+).
+		name: "FetchRequest v0", version: 0,
+		msg: &FetchRequest{ReplicaId: -1, MaxWaitMs: 500, MinBytes: 1, MaxBytes: 0x7fffffff,
+			ReplicaState: defaultReplicaState(), SessionEpoch: -1,
+			Topics: []FetchRequestFetchTopic{{Topic: "t", Partitions: []FetchRequestFetchPartition{{
+				Partition: 0, CurrentLeaderEpoch: -1, FetchOffset: 5, LastFetchedEpoch: -1, LogStartOffset: -1,
+				PartitionMaxBytes: 1 << 20}}}}},
+		hex: "ffffffff | 000001f4 | 00000001 | 00000001 | 0001 74 | 00000001 | 00000000 | 0000000000000005 | 00100000",
+	},
+	{
+		// FetchResponse v0 ([responses]; responses => topic [partitions];
+		// partitions => partition error_code high_watermark records): no
+		// throttle time (v1+).
+		name: "FetchResponse v0", version: 0,
+		msg: &FetchResponse{Responses: []FetchResponseFetchableTopicResponse{{Topic: "t",
+			Partitions: []FetchResponsePartitionData{{PartitionIndex: 1, ErrorCode: 0, HighWatermark: 10,
+				LastStableOffset: -1, LogStartOffset: -1, DivergingEpoch: defaultEpochEndOffset(),
+				SnapshotId: defaultSnapshotID(), CurrentLeader: defaultLeader(), PreferredReadReplica: -1,
+				Records: []byte{1, 2, 3}}}}}},
+		hex: "00000001 | 0001 74 | 00000001 | 00000001 | 0000 | 000000000000000a | 00000003 010203",
+	},
+	{
+		// ListOffsetsRequest v0 (replica_id [topics]; topics => topic
+		// [partitions]; partitions => partition timestamp max_num_offsets).
+		name: "ListOffsetsRequest v0", version: 0,
+		msg: &ListOffsetsRequest{ReplicaId: -1, TimeoutMs: 0, Topics: []ListOffsetsRequestListOffsetsTopic{{Name: "t",
+			Partitions: []ListOffsetsRequestListOffsetsPartition{{PartitionIndex: 0, CurrentLeaderEpoch: -1,
+				Timestamp: -1, MaxNumOffsets: 1}}}}},
+		hex: "ffffffff | 00000001 | 0001 74 | 00000001 | 00000000 | ffffffffffffffff | 00000001",
+	},
+	{
+		// ListOffsetsResponse v0 ([responses]; responses => topic
+		// [partition_responses]; partition_responses => partition error_code
+		// [old_style_offsets]).
+		name: "ListOffsetsResponse v0", version: 0,
+		msg: &ListOffsetsResponse{Topics: []ListOffsetsResponseListOffsetsTopicResponse{{Name: "t",
+			Partitions: []ListOffsetsResponseListOffsetsPartitionResponse{{PartitionIndex: 0,
+				OldStyleOffsets: []int64{7}, Timestamp: -1, Offset: -1, LeaderEpoch: -1}}}}},
+		hex: "00000001 | 0001 74 | 00000001 | 00000000 | 0000 | 00000001 0000000000000007",
+	},
+	{
 		// ApiVersionsResponse v3: ErrorCode, ApiKeys COMPACT_ARRAY of {ApiKey,
 		// MinVersion, MaxVersion, tags}, ThrottleTimeMs, then a tagged section
 		// with one field: tag 1 (FinalizedFeaturesEpoch), size 8, int64 5.
@@ -122,6 +185,24 @@ func defaultEpochEndOffset() FetchResponseEpochEndOffset {
 	var e FetchResponseEpochEndOffset
 	e.Default()
 	return e
+}
+
+func defaultLeader() FetchResponseLeaderIdAndEpoch {
+	var l FetchResponseLeaderIdAndEpoch
+	l.Default()
+	return l
+}
+
+func defaultProduceLeader() ProduceResponseLeaderIdAndEpoch {
+	var l ProduceResponseLeaderIdAndEpoch
+	l.Default()
+	return l
+}
+
+func defaultReplicaState() FetchRequestReplicaState {
+	var s FetchRequestReplicaState
+	s.Default()
+	return s
 }
 
 func defaultSnapshotID() FetchResponseSnapshotId {
@@ -208,8 +289,14 @@ func TestAPITable(t *testing.T) {
 		key      int16
 		name     string
 		min, max int16
-	}{{0, "Produce", 3, 13}, {1, "Fetch", 4, 18}, {3, "Metadata", 0, 13}, {18, "ApiVersions", 0, 5},
-		{22, "InitProducerId", 0, 5}} { // InitProducerId v6 is unstable in 4.4.0
+	}{
+		// Versions below 4.4.0's minimum come from the 3.9.1 specs (KIP-896).
+		{0, "Produce", 0, 13}, {1, "Fetch", 0, 18}, {2, "ListOffsets", 0, 11}, {3, "Metadata", 0, 13},
+		{8, "OffsetCommit", 0, 10}, {9, "OffsetFetch", 0, 10}, {19, "CreateTopics", 0, 7},
+		{20, "DeleteTopics", 0, 6}, {18, "ApiVersions", 0, 5},
+		{22, "InitProducerId", 0, 5},      // InitProducerId v6 is unstable in 4.4.0
+		{76, "ShareGroupHeartbeat", 1, 1}, // v0 was unstable in 3.9.1: not merged
+	} {
 		info, ok := LookupAPI(c.key)
 		if !ok || info.Name != c.name || info.MinVersion != c.min || info.MaxVersion != c.max || APIName(c.key) != c.name {
 			t.Errorf("LookupAPI(%d) = %+v, %v; want %s %d-%d", c.key, info, ok, c.name, c.min, c.max)

@@ -109,21 +109,3 @@ func TestGenerateTestdata(t *testing.T) {
 		t.Error("a stale generated file was kept")
 	}
 }
-
-func TestRealSpecs(t *testing.T) {
-	dir := os.Getenv("KAFKA3_SPECS_DIR")
-	if dir == "" {
-		t.Skip("KAFKA3_SPECS_DIR is not set")
-	}
-	specs, err := loadSpecs(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	apis, err := buildAPIs(specs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(apis) < 80 {
-		t.Errorf("only %d APIs", len(apis))
-	}
-}

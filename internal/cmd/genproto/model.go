@@ -271,7 +271,7 @@ func (res *resolver) field(m *message, sf specField, root bool) (*field, error) 
 		if sf.Tag == nil {
 			return nil, fmt.Errorf("field %s: taggedVersions without tag", sf.Name)
 		}
-		f.tag = *sf.Tag
+		f.tag = int(*sf.Tag)
 		if f.tagged.hi != f.versions.hi {
 			return nil, fmt.Errorf("field %s: tagged versions must run to the last version", sf.Name)
 		}

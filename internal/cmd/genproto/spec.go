@@ -33,10 +33,23 @@ type specField struct {
 	NullableVersions string          `json:"nullableVersions"`
 	TaggedVersions   string          `json:"taggedVersions"`
 	FlexibleVersions string          `json:"flexibleVersions"`
-	Tag              *int            `json:"tag"`
+	Tag              *specInt        `json:"tag"`
 	Default          json.RawMessage `json:"default"`
 	About            string          `json:"about"`
 	Fields           []specField     `json:"fields"`
+}
+
+// specInt is an integer written as a number or, in some older specs (3.9's
+// BrokerHeartbeatRequest), as a string.
+type specInt int
+
+func (n *specInt) UnmarshalJSON(b []byte) error {
+	v, err := strconv.Atoi(strings.Trim(string(b), `"`))
+	if err != nil {
+		return fmt.Errorf("bad integer %s", b)
+	}
+	*n = specInt(v)
+	return nil
 }
 
 // loadSpecs reads every *.json file of dir, sorted by name.
