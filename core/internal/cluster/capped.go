@@ -1,0 +1,51 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kafka3/kafka3-go/core/internal/wire"
+	"github.com/kafka3/kafka3-go/core/protocol"
+)
+
+// DoCapped is Do with the version capped at maxVersion: for requests whose
+// newest versions need data the caller may lack, such as the topic ids of
+// OffsetCommit and OffsetFetch v10. It fails with kerr.UnsupportedVersion
+// when the broker supports no version up to maxVersion.
+func (c *Cluster) DoCapped(ctx context.Context, id int32, lane wire.Lane, req protocol.Request, maxVersion int16) (protocol.Response, error) {
+	n, err := c.nodeByID(id)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := ctx.Deadline(); !ok && c.opts.RequestTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.opts.RequestTimeout)
+		defer cancel()
+	}
+	conn, err := n.broker.Conn(ctx, lane)
+	if err != nil {
+		return nil, err
+	}
+	version, err := n.versions.Load().Pick(capped{req, maxVersion}, n.addr)
+	if err != nil {
+		return nil, err
+	}
+	wreq := wireRequest(req, version, nil)
+	wresp, err := conn.RoundTrip(ctx, wreq)
+	if err != nil {
+		return nil, fmt.Errorf("%s to %s: %w", protocol.APIName(req.Key()), n.addr, err)
+	}
+	resp := req.NewResponse()
+	if err := resp.Decode(wresp.Body, version); err != nil {
+		return nil, fmt.Errorf("cluster: %s v%d response from %s: %w", protocol.APIName(req.Key()), version, n.addr, err)
+	}
+	return resp, nil
+}
+
+// capped lowers a message's MaxVersion for Versions.Pick.
+type capped struct {
+	protocol.Message
+	max int16
+}
+
+func (c capped) MaxVersion() int16 { return min(c.max, c.Message.MaxVersion()) }
