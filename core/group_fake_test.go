@@ -1,0 +1,207 @@
+package core_test
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"io"
+	"net"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kafka3/kafka3-go/core"
+	"github.com/kafka3/kafka3-go/core/internal/groupproto"
+	"github.com/kafka3/kafka3-go/core/kerr"
+	"github.com/kafka3/kafka3-go/core/protocol"
+)
+
+// fakeCoordinator is a scripted one-node broker that is also the group
+// coordinator: it answers ApiVersions, Metadata (topic "t" with 2
+// partitions) and FindCoordinator itself and hands group requests to
+// handle, which runs under a lock.
+type fakeCoordinator struct {
+	ln     net.Listener
+	host   string
+	port   int32
+	mu     sync.Mutex
+	handle func(req protocol.Request) protocol.Response
+}
+
+func newFakeCoordinator(t *testing.T, handle func(req protocol.Request) protocol.Response) *fakeCoordinator {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().(*net.TCPAddr)
+	f := &fakeCoordinator{ln: ln, host: "127.0.0.1", port: int32(addr.Port), handle: handle}
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go f.serve(c)
+		}
+	}()
+	return f
+}
+
+func (f *fakeCoordinator) addr() string { return f.host + ":" + strconv.Itoa(int(f.port)) }
+
+func (f *fakeCoordinator) serve(c net.Conn) {
+	defer c.Close()
+	for {
+		var size [4]byte
+		if _, err := io.ReadFull(c, size[:]); err != nil {
+			return
+		}
+		frame := make([]byte, binary.BigEndian.Uint32(size[:]))
+		if _, err := io.ReadFull(c, frame); err != nil {
+			return
+		}
+		h, req, err := protocol.DecodeRequest(frame)
+		if err != nil {
+			return
+		}
+		resp := f.answer(req)
+		v := h.RequestApiVersion
+		rh := protocol.ResponseHeader{CorrelationId: h.CorrelationId}
+		body := rh.AppendTo(nil, resp.ResponseHeaderVersion(v))
+		body = resp.AppendTo(body, v)
+		out := binary.BigEndian.AppendUint32(nil, uint32(len(body)))
+		if _, err := c.Write(append(out, body...)); err != nil {
+			return
+		}
+	}
+}
+
+func (f *fakeCoordinator) answer(req protocol.Request) protocol.Response {
+	switch r := req.(type) {
+	case *protocol.ApiVersionsRequest:
+		resp := &protocol.ApiVersionsResponse{}
+		resp.Default()
+		for _, key := range []int16{3, 8, 9, 10, 11, 12, 13, 14, 18} {
+			q, _ := protocol.NewRequest(key)
+			resp.ApiKeys = append(resp.ApiKeys, protocol.ApiVersionsResponseApiVersion{ApiKey: key, MinVersion: q.MinVersion(), MaxVersion: q.MaxVersion()})
+		}
+		return resp
+	case *protocol.MetadataRequest:
+		resp := &protocol.MetadataResponse{}
+		resp.Default()
+		resp.Brokers = []protocol.MetadataResponseMetadataResponseBroker{{NodeId: 1, Host: f.host, Port: f.port}}
+		name := "t"
+		topic := protocol.MetadataResponseMetadataResponseTopic{Name: &name, TopicId: protocol.UUID{1}}
+		for p := range int32(2) {
+			topic.Partitions = append(topic.Partitions, protocol.MetadataResponseMetadataResponsePartition{PartitionIndex: p, LeaderId: 1, ReplicaNodes: []int32{1}, IsrNodes: []int32{1}})
+		}
+		resp.Topics = []protocol.MetadataResponseMetadataResponseTopic{topic}
+		return resp
+	case *protocol.FindCoordinatorRequest:
+		resp := &protocol.FindCoordinatorResponse{}
+		resp.Default()
+		resp.NodeId, resp.Host, resp.Port = 1, f.host, f.port
+		for _, k := range r.CoordinatorKeys {
+			resp.Coordinators = append(resp.Coordinators, protocol.FindCoordinatorResponseCoordinator{Key: k, NodeId: 1, Host: f.host, Port: f.port})
+		}
+		return resp
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.handle(req)
+}
+
+// TestGroupEngineCommitDuringRebalance scripts REBALANCE_IN_PROGRESS on a
+// commit: the offsets are not lost but committed again, with the next
+// generation, for the partition the member still owns; the partition that
+// moved is reported in the error.
+func TestGroupEngineCommitDuringRebalance(t *testing.T) {
+	t.Parallel()
+	var (
+		gen       int32
+		rebalance bool // heartbeats answer REBALANCE_IN_PROGRESS
+		commits   []*protocol.OffsetCommitRequest
+	)
+	assignment := func(parts ...int32) []byte {
+		b, _ := groupproto.AppendAssignment(nil, &groupproto.Assignment{Version: 0, Partitions: []groupproto.TopicPartitions{{Topic: "t", Partitions: parts}}})
+		return b
+	}
+	f := newFakeCoordinator(t, func(req protocol.Request) protocol.Response {
+		switch r := req.(type) {
+		case *protocol.JoinGroupRequest:
+			resp := &protocol.JoinGroupResponse{}
+			resp.Default()
+			if r.MemberId == "" {
+				resp.ErrorCode, resp.MemberId = kerr.MemberIDRequired.Code, "m1"
+				return resp
+			}
+			gen++
+			rebalance = false
+			name := r.Protocols[0].Name
+			resp.GenerationId, resp.ProtocolName, resp.Leader, resp.MemberId = gen, &name, "other", r.MemberId
+			return resp
+		case *protocol.SyncGroupRequest:
+			resp := &protocol.SyncGroupResponse{}
+			resp.Default()
+			resp.Assignment = assignment(0, 1)
+			if gen > 1 {
+				resp.Assignment = assignment(0) // partition 1 moved to "other"
+			}
+			return resp
+		case *protocol.HeartbeatRequest:
+			resp := &protocol.HeartbeatResponse{}
+			if rebalance {
+				resp.ErrorCode = kerr.RebalanceInProgress.Code
+			}
+			return resp
+		case *protocol.OffsetCommitRequest:
+			commits = append(commits, r)
+			resp := &protocol.OffsetCommitResponse{}
+			code := int16(0)
+			if r.GenerationIdOrMemberEpoch == 1 {
+				code, rebalance = kerr.RebalanceInProgress.Code, true
+			}
+			for _, tp := range r.Topics {
+				rt := protocol.OffsetCommitResponseOffsetCommitResponseTopic{Name: tp.Name, TopicId: tp.TopicId}
+				for _, p := range tp.Partitions {
+					rt.Partitions = append(rt.Partitions, protocol.OffsetCommitResponseOffsetCommitResponsePartition{PartitionIndex: p.PartitionIndex, ErrorCode: code})
+				}
+				resp.Topics = append(resp.Topics, rt)
+			}
+			return resp
+		case *protocol.LeaveGroupRequest:
+			return &protocol.LeaveGroupResponse{}
+		}
+		return nil
+	})
+	cfg := core.ConsumerConfig{
+		Config:  core.Config{BootstrapServers: []string{f.addr()}, RetryBackoff: 20 * time.Millisecond},
+		GroupID: "g", AssignmentStrategy: []string{"range"}, DisableAutoCommit: true,
+		SessionTimeout: 6 * time.Second, HeartbeatInterval: 100 * time.Millisecond,
+	}
+	m := startMember(t, cfg, "t")
+	waitSettled(t, 10*time.Second, []*core.GroupTestMember{m}, 2, 2)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := m.Commit(ctx, map[core.GroupTP]core.GroupOffset{
+		{Topic: "t", Partition: 0}: {Offset: 10, LeaderEpoch: -1},
+		{Topic: "t", Partition: 1}: {Offset: 20, LeaderEpoch: -1},
+	})
+	if !errors.Is(err, kerr.RebalanceInProgress) {
+		t.Fatalf("commit: %v, want an error for the moved partition wrapping REBALANCE_IN_PROGRESS", err)
+	}
+	t.Logf("commit: %v", err)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(commits) != 2 {
+		t.Fatalf("%d OffsetCommits, want 2 (the failed one and the retry)", len(commits))
+	}
+	retry := commits[1]
+	if retry.GenerationIdOrMemberEpoch != 2 || len(retry.Topics) != 1 || len(retry.Topics[0].Partitions) != 1 ||
+		retry.Topics[0].Partitions[0].PartitionIndex != 0 || retry.Topics[0].Partitions[0].CommittedOffset != 10 {
+		t.Fatalf("retry %+v: want generation 2, t-0 at 10 only", retry)
+	}
+}
