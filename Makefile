@@ -1,7 +1,7 @@
 # kafka3-go: the README's commands. Each starts the local Kafka it needs
 # (fetched through Maven the first time) and stops what it started.
 
-.PHONY: quickstart test kafka-start kafka-stop generate fuzz
+.PHONY: quickstart test kafka-start kafka-stop generate fuzz bench
 
 quickstart: ## start a local Kafka and run the quickstart (produce, consume in a group, metrics)
 	scripts/quickstart
@@ -17,3 +17,8 @@ kafka-stop: ## stop the local broker
 
 generate: ## regenerate core/protocol from Kafka's message specs
 	scripts/genproto
+
+bench: ## compare kafka3-go with franz-go, sarama, kafka-go, Java and kafka-python; BENCH_ARGS="..." for the issue's sizes (see BENCHMARKS.md)
+	@started=; scripts/kafka status >/dev/null 2>&1 || { scripts/kafka start && started=1; }; \
+	eval "$$(scripts/kafka env)" && (cd bench/compare && go run . $(BENCH_ARGS)); rc=$$?; \
+	if [ -n "$$started" ]; then scripts/kafka stop; fi; exit $$rc
