@@ -28,4 +28,9 @@
 // be exercised against the broker the tests run; they are covered by unit
 // tests in core/record and codecs/lz4 against fixed vectors, and
 // compatibility with old brokers is a later issue.
+//
+// The directory's _test suffix says that it holds only tests; the package
+// is named interoptest, as Go names have no underscores. It is not under an
+// internal/ directory because scripts/test (make test, hence CI) does not
+// run the tests of plugin packages under internal/.
 package interoptest
