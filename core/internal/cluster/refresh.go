@@ -40,6 +40,7 @@ func (c *Cluster) Refresh(ctx context.Context, topics []string, allowAutoCreate 
 	req := &protocol.MetadataRequest{}
 	req.Default()
 	req.AllowAutoTopicCreation = allowAutoCreate
+	req.Topics = nil // null: every topic; Default leaves an empty list, which means none
 	if topics != nil {
 		req.Topics = make([]protocol.MetadataRequestMetadataRequestTopic, len(topics))
 		for i := range topics {
