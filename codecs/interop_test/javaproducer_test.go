@@ -64,7 +64,7 @@ func testProducerPerformance(t *testing.T, codec string) {
 
 // testConsoleProducer: records with keys and headers, including null and
 // empty keys, values and header values, repeated header keys and UTF-8, in
-// several batches.
+// several batches, a few of them over the codecs' block sizes.
 func testConsoleProducer(t *testing.T, codec string) {
 	topic := kafkatest.CreateTopic(t, 1, nil)
 	p := newPartition(t, topic)
@@ -96,7 +96,18 @@ func testConsoleProducer(t *testing.T, codec string) {
 	if len(batches) < 2 {
 		t.Errorf("%d batch, want several (the test should cover batch boundaries)", len(batches))
 	}
-	t.Logf("%s: %d records in %d batches", codec, len(recs), len(batches))
+	largest := 0
+	for _, b := range batches {
+		n := 0
+		for _, r := range b.records {
+			n += len(r.Value)
+		}
+		largest = max(largest, n)
+	}
+	if largest < 100_000 {
+		t.Errorf("largest batch holds %d bytes of values, want over 100 KB", largest)
+	}
+	t.Logf("%s: %d records in %d batches, the largest with %d bytes of values", codec, len(recs), len(batches), largest)
 }
 
 // checkCodec checks that every batch is compressed with codec id.
@@ -162,6 +173,11 @@ func consoleInput(codec string, n int) ([]byte, []record.Record) {
 		}
 		value := text(60)
 		switch {
+		case i%150 == 77: // over 64 KiB: several lz4 blocks and snappy chunks
+			for len(value) < 100_000 {
+				value += text(60)
+			}
+			r.Value = []byte(value)
 		case i%13 == 6:
 			value, r.Value = nullMarker, nil
 		case i%17 == 8:
