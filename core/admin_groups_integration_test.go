@@ -1,0 +1,141 @@
+package core_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/kafka3/kafka3-go/core"
+	"github.com/kafka3/kafka3-go/core/internal/groupproto"
+	"github.com/kafka3/kafka3-go/core/kerr"
+	"github.com/kafka3/kafka3-go/core/protocol"
+	"github.com/kafka3/kafka3-go/internal/kafkatest"
+)
+
+// joinStatic joins group as a static consumer member subscribed to topic
+// and, as its leader, assigns itself partition 0: a live member without a
+// Consumer. It returns the member id.
+func joinStatic(t *testing.T, c *core.Client, group, instance, topic string) string {
+	t.Helper()
+	ctx := adminCtx(t)
+	meta, err := groupproto.AppendSubscription(nil, &groupproto.Subscription{Version: 1, Topics: []string{topic}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	join := &protocol.JoinGroupRequest{}
+	join.Default()
+	join.GroupId, join.SessionTimeoutMs, join.RebalanceTimeoutMs, join.GroupInstanceId, join.ProtocolType = group, 30000, 5000, &instance, "consumer"
+	join.Protocols = []protocol.JoinGroupRequestJoinGroupRequestProtocol{{Name: "range", Metadata: meta}}
+	resp, err := c.Request(ctx, join)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jr := resp.(*protocol.JoinGroupResponse)
+	if jr.ErrorCode != 0 {
+		t.Fatalf("JoinGroup: %v", kerr.ForCode(jr.ErrorCode))
+	}
+	asg, err := groupproto.AppendAssignment(nil, &groupproto.Assignment{Partitions: []groupproto.TopicPartitions{{Topic: topic, Partitions: []int32{0}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sync := &protocol.SyncGroupRequest{}
+	sync.Default()
+	pt, pn := "consumer", "range"
+	sync.GroupId, sync.GenerationId, sync.MemberId, sync.GroupInstanceId, sync.ProtocolType, sync.ProtocolName = group, jr.GenerationId, jr.MemberId, &instance, &pt, &pn
+	sync.Assignments = []protocol.SyncGroupRequestSyncGroupRequestAssignment{{MemberId: jr.MemberId, Assignment: asg}}
+	resp, err = c.Request(ctx, sync)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code := resp.(*protocol.SyncGroupResponse).ErrorCode; code != 0 {
+		t.Fatalf("SyncGroup: %v", kerr.ForCode(code))
+	}
+	return jr.MemberId
+}
+
+func TestAdminGroups(t *testing.T) {
+	t.Parallel()
+	a, ctx := newAdmin(t), adminCtx(t)
+	topic, other := kafkatest.CreateTopic(t, 2, nil), kafkatest.CreateTopic(t, 1, nil)
+	group, missingGroup, missingTopic := kafkatest.Topic(t), kafkatest.Topic(t), kafkatest.Topic(t)
+
+	// Offsets of an empty (here, new) group.
+	altered, err := a.AlterGroupOffsets(ctx, group, map[string]map[int32]int64{topic: {0: 5, 1: 7}, other: {0: 3}, missingTopic: {0: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, "alter p0", altered[topic][0], nil)
+	wantErr(t, "alter other", altered[other][0], nil)
+	wantErr(t, "alter missing topic", altered[missingTopic][0], kerr.UnknownTopicOrPartition)
+
+	all, err := a.ListGroupOffsets(ctx, group, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all[topic][0].Offset != 5 || all[topic][1].Offset != 7 || all[other][0].Offset != 3 || len(all) != 2 {
+		t.Fatalf("ListGroupOffsets(all): %+v", all)
+	}
+	some, err := a.ListGroupOffsets(ctx, group, map[string][]int32{topic: {1}, missingTopic: {0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if some[topic][1].Offset != 7 || some[topic][1].Err != nil {
+		t.Fatalf("ListGroupOffsets(some): %+v", some)
+	}
+	wantErr(t, "offsets of a missing topic", some[missingTopic][0].Err, kerr.UnknownTopicOrPartition)
+
+	list, err := a.ListGroups(ctx, core.ListGroupsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := slices.IndexFunc(list, func(g core.GroupListing) bool { return g.ID == group }); i < 0 || list[i].State != "Empty" {
+		t.Fatalf("ListGroups lacks the empty group %s: %+v", group, list)
+	}
+	if list, _ := a.ListGroups(ctx, core.ListGroupsOptions{States: []string{"Stable"}}); slices.ContainsFunc(list, func(g core.GroupListing) bool { return g.ID == group }) {
+		t.Fatalf("the Stable filter let the empty group through")
+	}
+
+	// A live static member subscribed to topic.
+	c := kafkatest.Client(t)
+	memberID := joinStatic(t, c, group, "instance-1", topic)
+	desc := a.DescribeGroups(ctx, group, missingGroup)
+	g := desc[0]
+	if g.Err != nil || g.State != "Stable" || g.Protocol != "range" || len(g.Members) != 1 {
+		t.Fatalf("DescribeGroups: %+v", g)
+	}
+	if m := g.Members[0]; m.MemberID != memberID || m.InstanceID != "instance-1" || !slices.Equal(m.Topics, []string{topic}) ||
+		!slices.Equal(m.Assigned[topic], []int32{0}) || m.DecodeErr != nil {
+		t.Fatalf("member: %+v", m)
+	}
+	wantErr(t, "describe missing group", desc[1].Err, kerr.GroupIDNotFound)
+
+	if altered, err := a.AlterGroupOffsets(ctx, group, map[string]map[int32]int64{topic: {0: 9}}); err != nil || altered[topic][0] == nil {
+		t.Fatalf("altering the offsets of a live group: %v %v, want a per-partition error", altered, err)
+	}
+	deleted, err := a.DeleteGroupOffsets(ctx, group, map[string][]int32{topic: {0}, other: {0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, "delete offsets of a subscribed topic", deleted[topic][0], kerr.GroupSubscribedToTopic)
+	wantErr(t, "delete offsets of other", deleted[other][0], nil)
+	_, err = a.DeleteGroupOffsets(ctx, missingGroup, map[string][]int32{topic: {0}})
+	wantErr(t, "delete offsets of a missing group", err, kerr.GroupIDNotFound)
+
+	wantErr(t, "delete a live group", a.DeleteGroups(ctx, group)[group], kerr.NonEmptyGroup)
+	removed, err := a.RemoveGroupMembers(ctx, group, "instance-1", "no-such-instance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, "remove instance-1", removed["instance-1"], nil)
+	wantErr(t, "remove a missing instance", removed["no-such-instance"], kerr.UnknownMemberID)
+	joinStatic(t, c, group, "instance-2", topic)
+	removed, err = a.RemoveGroupMembers(ctx, group) // every member
+	if err != nil || len(removed) != 1 || removed["instance-2"] != nil {
+		t.Fatalf("remove every member: %v %v", removed, err)
+	}
+	_, err = a.RemoveGroupMembers(ctx, missingGroup)
+	wantErr(t, "remove every member of a missing group", err, kerr.GroupIDNotFound)
+
+	dg := a.DeleteGroups(ctx, group, missingGroup)
+	wantErr(t, "delete the emptied group", dg[group], nil)
+	wantErr(t, "delete a missing group", dg[missingGroup], kerr.GroupIDNotFound)
+}
