@@ -165,6 +165,13 @@ type ConsumerConfig struct {
 	// MaxDecompressedBytes bounds one batch's decompressed size. Default 256 MiB.
 	MaxDecompressedBytes int `prop:"fetch.max.decompressed.bytes"`
 
+	// Codecs looks decompression codecs up by batch attribute id (1 gzip,
+	// 2 snappy, 3 lz4, 4 zstd). Default CodecByID, the registry: import the
+	// codec packages you need. A nil result makes Poll return a *FetchError
+	// naming the partition, offset and import. It is called concurrently and
+	// must not block.
+	Codecs func(id int8) Codec
+
 	// DisableAutoTopicCreation asks the broker not to create subscribed topics
 	// that do not exist. Default: allowed, as in Java.
 	DisableAutoTopicCreation bool `prop:"allow.auto.create.topics,invert"`

@@ -1,0 +1,100 @@
+package core
+
+import (
+	"time"
+
+	"github.com/kafka3/kafka3-go/core/internal/wire"
+	"github.com/kafka3/kafka3-go/core/record"
+)
+
+// partStage is what an assigned partition needs before it can be fetched.
+type partStage uint8
+
+const (
+	// stateNeedPosition: no position yet; ask the group for a committed
+	// offset (if there is a group), else reset with AutoOffsetReset.
+	stateNeedPosition partStage = iota
+	// stateNeedReset: look the position up with ListOffsets (resetPolicy).
+	stateNeedReset
+	// stateNeedValidation: check the position against the leader's log with
+	// OffsetForLeaderEpoch (KIP-320) before fetching.
+	stateNeedValidation
+	// stateReady: fetchable.
+	stateReady
+)
+
+// maxChunksPerPartition bounds how far ahead of the user a partition is
+// fetched: one chunk being polled plus one prefetched.
+const maxChunksPerPartition = 2
+
+// partState is the consumer's state of one assigned partition, guarded by
+// Consumer.mu.
+type partState struct {
+	tp          TopicPartition
+	state       partStage
+	resetPolicy OffsetReset
+
+	pos      OffsetEpoch // next offset to return to the user
+	hasPos   bool
+	fetchOff int64  // next offset to fetch: pos.Offset plus what is buffered
+	gen      uint64 // bumped by every seek, reset or unassignment: stale fetches are dropped
+
+	paused   bool
+	inflight bool  // in a Fetch being sent
+	stalled  bool  // a buffered chunk ends in a decode error: fetch no further
+	nchunks  int   // buffered chunks
+	err      error // sticky error returned by Poll until the partition is re-positioned
+	retryAt  time.Time
+
+	hw, lso, logStart int64 // from the last fetch response; -1 unknown
+	leader            int32 // leader the partition was last fetched from (-1 unknown)
+	leaderEpoch       int32 // leader epoch from the metadata (-1 unknown)
+	preferred         int32 // KIP-392 preferred read replica, -1 for the leader
+	preferredUntil    time.Time
+}
+
+func newPartState(tp TopicPartition) *partState {
+	return &partState{tp: tp, hw: -1, lso: -1, logStart: -1, leader: -1, leaderEpoch: -1, preferred: -1}
+}
+
+// setPosition positions the partition and makes it fetchable.
+func (ps *partState) setPosition(pos OffsetEpoch) {
+	ps.pos, ps.hasPos, ps.fetchOff = pos, true, pos.Offset
+	ps.state = stateReady
+}
+
+// fetchable reports whether the partition can go into a Fetch now.
+func (ps *partState) fetchable(now time.Time) bool {
+	return ps.state == stateReady && ps.hasPos && !ps.paused && !ps.inflight && !ps.stalled &&
+		ps.err == nil && ps.nchunks < maxChunksPerPartition && !now.Before(ps.retryAt)
+}
+
+// chunk is the decoded records of one partition from one fetch response,
+// buffered until Poll hands them out. Its records alias resp's body and its
+// decoder's buffers.
+type chunk struct {
+	ps   *partState
+	gen  uint64
+	dec  *record.Decoder
+	recs []record.Record
+	i    int         // next record to hand out
+	next OffsetEpoch // position after the chunk (past control and aborted batches too)
+	err  error       // decode error after recs; becomes ps.err when reached
+	size int         // bytes of the partition's records field
+
+	resp *fetchBuffer
+	lent bool // records were handed out since the last Poll began
+	done bool // exhausted or dropped; release when no longer lent
+
+	// scratch state for read_committed
+	aborted map[int64]struct{}
+	ctl     []record.Record
+}
+
+// fetchBuffer is a fetch response body shared by the chunks decoded from
+// it; released to the pool when the last of them is.
+type fetchBuffer struct {
+	raw  *wire.Response
+	refs int
+	size int64
+}
