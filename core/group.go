@@ -92,6 +92,8 @@ type groupHost interface {
 // applied.
 type groupConfig struct {
 	GroupID            string
+	ConsumerProtocol   bool   // KIP-848 (GroupProtocolConsumer) instead of the classic protocol
+	RemoteAssignor     string // KIP-848 server-side assignor; empty lets the broker choose
 	InstanceID         string // empty for a dynamic member
 	Rack               string
 	Assignors          []Assignor
@@ -119,9 +121,14 @@ func groupConfigFrom(c ConsumerConfig) (groupConfig, error) {
 		RebalanceTimeout: c.MaxPollInterval, MaxPollInterval: c.MaxPollInterval,
 		RequestTimeout: c.RequestTimeout, RetryBackoff: c.RetryBackoff, MetadataMaxAge: c.MetadataMaxAge,
 		AutoCommit: !c.DisableAutoCommit, AutoCommitInterval: c.AutoCommitInterval,
-		RequireStable:   c.IsolationLevel == ReadCommitted,
-		AllowAutoCreate: !c.DisableAutoTopicCreation,
-		Logger:          c.Logger,
+		RequireStable:    c.IsolationLevel == ReadCommitted,
+		AllowAutoCreate:  !c.DisableAutoTopicCreation,
+		Logger:           c.Logger,
+		ConsumerProtocol: c.GroupProtocol == GroupProtocolConsumer,
+		RemoteAssignor:   c.RemoteAssignor,
+	}
+	if gc.ConsumerProtocol {
+		return gc, nil // assignors run on the broker
 	}
 	if len(gc.Assignors) == 0 {
 		for _, name := range c.AssignmentStrategy {
@@ -211,6 +218,12 @@ func newGroupMember(cl *cluster.Cluster, cfg groupConfig, host groupHost) *group
 	}
 	g.commits.lastSeq = map[groupTP]uint64{}
 	g.ctx, g.cancel = context.WithCancel(context.Background())
+	if cfg.ConsumerProtocol {
+		g.cooperative = true // revocations are incremental by design
+		g.done.Add(1)
+		go g.run848()
+		return g
+	}
 	g.done.Add(2)
 	go g.run()
 	go g.heartbeatLoop()
@@ -429,7 +442,12 @@ func (g *groupMember) close(ctx context.Context, handle func(groupEvent)) error 
 	g.state = groupClosed
 	g.notifyLocked()
 	g.mu.Unlock()
-	if g.cfg.InstanceID == "" {
+	switch {
+	case g.cfg.ConsumerProtocol:
+		if err := g.leave848(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	case g.cfg.InstanceID == "":
 		if err := g.leave(ctx, "the consumer is closing"); err != nil {
 			errs = append(errs, err)
 		}

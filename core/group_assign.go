@@ -106,7 +106,7 @@ func (g *groupMember) resolveTopics(ctx context.Context) ([]string, error) {
 		}
 		return topics, nil
 	}
-	m, err := g.cl.Refresh(ctx, nil, false)
+	m, err := g.cl.RefreshAll(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("core: listing topics for the subscription pattern: %w", err)
 	}

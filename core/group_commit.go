@@ -102,14 +102,14 @@ func (g *groupMember) commitSeq(ctx context.Context, seq uint64, offsets map[gro
 			err = firstGroupErr(failed)
 		}
 		switch {
-		case errors.Is(err, kerr.RebalanceInProgress), errors.Is(err, kerr.IllegalGeneration):
+		case errors.Is(err, kerr.RebalanceInProgress), errors.Is(err, kerr.IllegalGeneration), errors.Is(err, kerr.StaleMemberEpoch):
 			g.requestRejoin(gen)
 			if werr := g.awaitGeneration(ctx, gen); werr != nil {
 				return fmt.Errorf("core: commit failed: %w (waiting for the rebalance to end: %v)", err, werr)
 			}
 			movedErr = err
 			pending, moved = g.keepOwned(groupOnlyFailed(pending, failed, err), moved)
-		case errors.Is(err, kerr.UnknownMemberID), errors.Is(err, kerr.FencedInstanceID):
+		case errors.Is(err, kerr.UnknownMemberID), errors.Is(err, kerr.FencedInstanceID), errors.Is(err, kerr.FencedMemberEpoch):
 			return fmt.Errorf("core: commit failed: this member is no longer in the group, its partitions are lost and their next owner starts from the last committed offset: %w", err)
 		case isGroupCoordinatorError(err) || kerr.IsRetriable(err) || errors.Is(err, kerr.CoordinatorLoadInProgress):
 			if isGroupCoordinatorError(err) || errors.Is(err, kerr.NotCoordinator) {
@@ -297,7 +297,7 @@ func groupOnlyFailed(pending map[groupTP]groupOffset, failed map[groupTP]error, 
 	out := map[groupTP]groupOffset{}
 	for tp, err := range failed {
 		if o, ok := pending[tp]; ok && (target == nil || errors.Is(err, target) ||
-			errors.Is(err, kerr.RebalanceInProgress) || errors.Is(err, kerr.IllegalGeneration)) {
+			errors.Is(err, kerr.RebalanceInProgress) || errors.Is(err, kerr.IllegalGeneration) || errors.Is(err, kerr.StaleMemberEpoch)) {
 			out[tp] = o
 		}
 	}

@@ -3,7 +3,9 @@ package core_test
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -312,4 +314,22 @@ func TestGroupEngineMaxPollIntervalLeaves(t *testing.T) {
 	if !lost {
 		t.Fatalf("member that timed out saw no lost event: %+v", ms[0].Events())
 	}
+}
+
+func TestGroupEnginePatternPicksUpNewTopics(t *testing.T) {
+	t.Parallel()
+	first := kafkatest.CreateTopic(t, 2, nil)
+	cfg := groupCfg(t, kafkatest.Topic(t), "range")
+	cfg.MetadataMaxAge = 500 * time.Millisecond
+	m, err := core.NewGroupTestMember(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close(context.Background())
+	prefix := strings.TrimSuffix(first, first[strings.LastIndex(first, "-"):])
+	m.SubscribePattern(regexp.MustCompile("^" + regexp.QuoteMeta(prefix) + "-"))
+	waitSettled(t, 30*time.Second, []*core.GroupTestMember{m}, 2, 2)
+	second := kafkatest.CreateTopic(t, 3, nil)
+	d := waitSettled(t, 30*time.Second, []*core.GroupTestMember{m}, 5, 5)
+	t.Logf("new topic %s picked up in %v", second, d)
 }
