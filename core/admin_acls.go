@@ -159,6 +159,41 @@ type ACLFilter struct {
 	Permission   ACLPermission
 }
 
+// indefinite names the first field of b that is not a single definite
+// value (ANY, MATCH, UNKNOWN, out of range, or empty), or "".
+func (b ACLBinding) indefinite(pt ACLPatternType) string {
+	switch {
+	case b.ResourceType < ACLResourceTopic || int(b.ResourceType) >= len(aclResourceNames):
+		return "resource type " + b.ResourceType.String()
+	case pt < ACLPatternLiteral || int(pt) >= len(aclPatternNames):
+		return "pattern type " + pt.String()
+	case b.Operation < ACLOperationAll || int(b.Operation) >= len(aclOperationNames):
+		return "operation " + b.Operation.String()
+	case b.Permission < ACLPermissionDeny || int(b.Permission) >= len(aclPermissionNames):
+		return "permission " + b.Permission.String()
+	case b.ResourceName == "":
+		return "empty resource name"
+	case b.Principal == "":
+		return "empty principal"
+	}
+	return ""
+}
+
+// invalid says what is out of range in f, or "".
+func (f ACLFilter) invalid() string {
+	switch {
+	case f.ResourceType < 0 || int(f.ResourceType) >= len(aclResourceNames):
+		return "resource type " + f.ResourceType.String()
+	case f.PatternType < 0 || int(f.PatternType) >= len(aclPatternNames):
+		return "pattern type " + f.PatternType.String()
+	case f.Operation < 0 || int(f.Operation) >= len(aclOperationNames):
+		return "operation " + f.Operation.String()
+	case f.Permission < 0 || int(f.Permission) >= len(aclPermissionNames):
+		return "permission " + f.Permission.String()
+	}
+	return ""
+}
+
 // wire returns f's fields as the protocol carries them.
 func (f ACLFilter) wire() (rt int8, name *string, pt int8, principal, host *string, op, perm int8) {
 	opt := func(s string) *string {
@@ -179,6 +214,9 @@ func (f ACLFilter) wire() (rt int8, name *string, pt int8, principal, host *stri
 
 // DescribeACLs returns the ACL bindings that match filter.
 func (a *Admin) DescribeACLs(ctx context.Context, filter ACLFilter) ([]ACLBinding, error) {
+	if bad := filter.invalid(); bad != "" {
+		return nil, fmt.Errorf("core: DescribeACLs: the filter's %s is not one Kafka knows: %w", bad, kerr.InvalidRequest)
+	}
 	ctx, cancel := a.withTimeout(ctx)
 	defer cancel()
 	req := &protocol.DescribeAclsRequest{}
@@ -204,15 +242,19 @@ func (a *Admin) DescribeACLs(ctx context.Context, filter ACLFilter) ([]ACLBindin
 }
 
 // CreateACLs creates ACL bindings and returns the error of each, in the
-// order given: nil when created (or already present), INVALID_REQUEST for a
-// binding that uses a filter-only value such as ACLOperationAny, ...
-// The error is non-nil only when the request itself failed.
+// order given: nil when created (or already present). A binding with a
+// value that only filters may use (ACLOperationAny, ACLPatternMatch, ...),
+// or an empty resource name or principal, fails alone with INVALID_REQUEST
+// without being sent. The error is non-nil only when the request itself
+// failed.
 func (a *Admin) CreateACLs(ctx context.Context, bindings []ACLBinding) ([]error, error) {
 	ctx, cancel := a.withTimeout(ctx)
 	defer cancel()
+	out := make([]error, len(bindings))
 	req := &protocol.CreateAclsRequest{}
 	req.Default()
-	for _, b := range bindings {
+	var sent []int // index in bindings of each creation
+	for i, b := range bindings {
 		pt, host := b.PatternType, b.Host
 		if pt == ACLPatternUnknown {
 			pt = ACLPatternLiteral
@@ -220,21 +262,28 @@ func (a *Admin) CreateACLs(ctx context.Context, bindings []ACLBinding) ([]error,
 		if host == "" {
 			host = "*"
 		}
+		if bad := b.indefinite(pt); bad != "" {
+			out[i] = fmt.Errorf("core: ACL %v cannot be created: its %s is not a single definite value: %w", b, bad, kerr.InvalidRequest)
+			continue
+		}
 		req.Creations = append(req.Creations, protocol.CreateAclsRequestAclCreation{ResourceType: int8(b.ResourceType), ResourceName: b.ResourceName,
 			ResourcePatternType: int8(pt), Principal: b.Principal, Host: host, Operation: int8(b.Operation), PermissionType: int8(b.Permission)})
+		sent = append(sent, i)
+	}
+	if len(sent) == 0 {
+		return out, nil
 	}
 	resp, err := a.send(ctx, anyBroker, req)
 	if err != nil {
 		return nil, fmt.Errorf("core: CreateACLs: %w", err)
 	}
 	results := resp.(*protocol.CreateAclsResponse).Results
-	out := make([]error, len(bindings))
-	for i := range out {
-		if i >= len(results) {
+	for j, i := range sent {
+		if j >= len(results) {
 			out[i] = fmt.Errorf("core: the broker did not answer for ACL %v; describe the ACLs to see whether it exists: %w", bindings[i], kerr.UnknownServerError)
 			continue
 		}
-		out[i] = itemErr(results[i].ErrorCode, results[i].ErrorMessage)
+		out[i] = itemErr(results[j].ErrorCode, results[j].ErrorMessage)
 	}
 	return out, nil
 }
@@ -255,36 +304,50 @@ type DeletedACL struct {
 }
 
 // DeleteACLs deletes the ACL bindings matching each filter and returns one
-// result per filter, in the order given. The error is non-nil only when
-// the request itself failed.
+// result per filter, in the order given. A filter with a value Kafka does
+// not know fails alone with INVALID_REQUEST without being sent. The error
+// is non-nil only when the request itself failed.
 func (a *Admin) DeleteACLs(ctx context.Context, filters []ACLFilter) ([]DeleteACLsResult, error) {
 	ctx, cancel := a.withTimeout(ctx)
 	defer cancel()
+	out := make([]DeleteACLsResult, len(filters))
 	req := &protocol.DeleteAclsRequest{}
 	req.Default()
-	for _, f := range filters {
+	var sent []int
+	for i, f := range filters {
+		if bad := f.invalid(); bad != "" {
+			out[i].Err = fmt.Errorf("core: DeleteACLs: filter %d's %s is not one Kafka knows: %w", i, bad, kerr.InvalidRequest)
+			continue
+		}
 		var w protocol.DeleteAclsRequestDeleteAclsFilter
 		w.ResourceTypeFilter, w.ResourceNameFilter, w.PatternTypeFilter, w.PrincipalFilter, w.HostFilter, w.Operation, w.PermissionType = f.wire()
 		req.Filters = append(req.Filters, w)
+		sent = append(sent, i)
+	}
+	if len(sent) == 0 {
+		return out, nil
 	}
 	resp, err := a.send(ctx, anyBroker, req)
 	if err != nil {
 		return nil, fmt.Errorf("core: DeleteACLs: %w", err)
 	}
 	results := resp.(*protocol.DeleteAclsResponse).FilterResults
-	out := make([]DeleteACLsResult, len(filters))
-	for i := range out {
-		if i >= len(results) {
+	for j, i := range sent {
+		if j >= len(results) {
 			out[i].Err = fmt.Errorf("core: the broker did not answer for ACL filter %d; describe the ACLs to see what is left: %w", i, kerr.UnknownServerError)
 			continue
 		}
-		r := results[i]
-		out[i].Err = itemErr(r.ErrorCode, r.ErrorMessage)
-		for _, m := range r.MatchingAcls {
-			out[i].Deleted = append(out[i].Deleted, DeletedACL{Err: itemErr(m.ErrorCode, m.ErrorMessage), Binding: ACLBinding{
-				ResourceType: ACLResourceType(m.ResourceType), ResourceName: m.ResourceName, PatternType: ACLPatternType(m.PatternType),
-				Principal: m.Principal, Host: m.Host, Operation: ACLOperation(m.Operation), Permission: ACLPermission(m.PermissionType)}})
-		}
+		out[i] = deletedACLs(results[j])
 	}
 	return out, nil
+}
+
+func deletedACLs(r protocol.DeleteAclsResponseDeleteAclsFilterResult) DeleteACLsResult {
+	out := DeleteACLsResult{Err: itemErr(r.ErrorCode, r.ErrorMessage)}
+	for _, m := range r.MatchingAcls {
+		out.Deleted = append(out.Deleted, DeletedACL{Err: itemErr(m.ErrorCode, m.ErrorMessage), Binding: ACLBinding{
+			ResourceType: ACLResourceType(m.ResourceType), ResourceName: m.ResourceName, PatternType: ACLPatternType(m.PatternType),
+			Principal: m.Principal, Host: m.Host, Operation: ACLOperation(m.Operation), Permission: ACLPermission(m.PermissionType)}})
+	}
+	return out
 }

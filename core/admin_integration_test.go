@@ -46,21 +46,8 @@ func produce(t *testing.T, topic string, partition int32, n int, producerID int6
 	t.Helper()
 	ctx := adminCtx(t)
 	c := kafkatest.Client(t)
-	var b record.Builder
-	now := time.Now()
-	for i := range n {
-		b.Append(&record.Record{Value: []byte{byte(i)}, Timestamp: now.Add(time.Duration(i) * time.Millisecond)})
-	}
-	params := record.NoProducer()
-	if producerID >= 0 {
-		params.ProducerID, params.ProducerEpoch, params.BaseSequence = producerID, epoch, 0
-	}
-	batch, err := b.AppendBatch(nil, &params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	desc := newAdmin(t).DescribeTopics
-	d, err := desc(ctx, topic)
+	batch := recordBatch(t, n, producerID, epoch)
+	d, err := newAdmin(t).DescribeTopics(ctx, topic)
 	if err != nil || d[0].Err != nil {
 		t.Fatalf("describe %s: %v %v", topic, err, d[0].Err)
 	}
@@ -78,6 +65,26 @@ func produce(t *testing.T, topic string, partition int32, n int, producerID int6
 		t.Fatalf("produce: %v", kerr.ForCode(p.ErrorCode))
 	}
 	return p.BaseOffset
+}
+
+// recordBatch encodes n records with increasing timestamps, as an
+// idempotent producer's first batch when producerID is not -1.
+func recordBatch(t *testing.T, n int, producerID int64, epoch int16) []byte {
+	t.Helper()
+	var b record.Builder
+	now := time.Now()
+	for i := range n {
+		b.Append(&record.Record{Value: []byte{byte(i)}, Timestamp: now.Add(time.Duration(i) * time.Millisecond)})
+	}
+	params := record.NoProducer()
+	if producerID >= 0 {
+		params.ProducerID, params.ProducerEpoch, params.BaseSequence = producerID, epoch, 0
+	}
+	batch, err := b.AppendBatch(nil, &params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return batch
 }
 
 func TestAdminRejectsBadConfig(t *testing.T) {

@@ -105,16 +105,30 @@ type ScramDeletion struct {
 }
 
 // AlterUserScramCredentials creates, replaces and deletes SCRAM
-// credentials and returns the error of each user named, nil for success.
-// Upsertions with invalid fields fail locally, for their user only. The
-// error is non-nil only when the request itself failed.
+// credentials and returns the error of each user named, nil for success
+// (the first error when several changes of one user fail). Upsertions with
+// invalid fields fail locally, for their user only. Kafka refuses a request
+// that names a user twice, so several changes of one user (both
+// mechanisms, say) go in successive requests. The error is non-nil only
+// when a request itself failed.
 func (a *Admin) AlterUserScramCredentials(ctx context.Context, upsertions []ScramUpsertion, deletions []ScramDeletion) (map[string]error, error) {
 	ctx, cancel := a.withTimeout(ctx)
 	defer cancel()
 	out := map[string]error{}
-	req := &protocol.AlterUserScramCredentialsRequest{}
-	req.Default()
+	var rounds []*protocol.AlterUserScramCredentialsRequest
+	seen := map[string]int{} // requests that name each user
+	round := func(user string) *protocol.AlterUserScramCredentialsRequest {
+		i := seen[user]
+		seen[user]++
+		if i == len(rounds) {
+			req := &protocol.AlterUserScramCredentialsRequest{}
+			req.Default()
+			rounds = append(rounds, req)
+		}
+		return rounds[i]
+	}
 	for _, d := range deletions {
+		req := round(d.User)
 		req.Deletions = append(req.Deletions, protocol.AlterUserScramCredentialsRequestScramCredentialDeletion{Name: d.User, Mechanism: int8(d.Mechanism)})
 	}
 	for _, u := range upsertions {
@@ -123,18 +137,18 @@ func (a *Admin) AlterUserScramCredentials(ctx context.Context, upsertions []Scra
 			out[u.User] = err
 			continue
 		}
+		req := round(u.User)
 		req.Upsertions = append(req.Upsertions, w)
 	}
-	if len(req.Deletions)+len(req.Upsertions) == 0 {
-		return out, nil
-	}
-	resp, err := a.send(ctx, anyBroker, req)
-	if err != nil {
-		return nil, fmt.Errorf("core: AlterUserScramCredentials: %w", err)
-	}
-	for _, r := range resp.(*protocol.AlterUserScramCredentialsResponse).Results {
-		if out[r.User] == nil {
-			out[r.User] = itemErr(r.ErrorCode, r.ErrorMessage)
+	for _, req := range rounds {
+		resp, err := a.send(ctx, anyBroker, req)
+		if err != nil {
+			return nil, fmt.Errorf("core: AlterUserScramCredentials: %w", err)
+		}
+		for _, r := range resp.(*protocol.AlterUserScramCredentialsResponse).Results {
+			if out[r.User] == nil {
+				out[r.User] = itemErr(r.ErrorCode, r.ErrorMessage)
+			}
 		}
 	}
 	return out, nil
