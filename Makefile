@@ -22,3 +22,7 @@ bench: ## compare kafka3-go with franz-go, sarama, kafka-go, Java and kafka-pyth
 	@started=; scripts/kafka status >/dev/null 2>&1 || { scripts/kafka start && started=1; }; \
 	eval "$$(scripts/kafka env)" && (cd bench/compare && go run . $(BENCH_ARGS)); rc=$$?; \
 	if [ -n "$$started" ]; then scripts/kafka stop; fi; exit $$rc
+
+.PHONY: compat
+compat: ## run the integration tests against Kafka 0.10.2.2 1.1.1 2.8.2 3.9.2 4.4.0 (each its own broker) and print the matrix; COMPAT_VERSIONS="..." to choose
+	scripts/compat $(COMPAT_VERSIONS)
