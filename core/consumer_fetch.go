@@ -122,7 +122,7 @@ func (c *Consumer) startFetches(m *cluster.Metadata) time.Duration {
 		return wait // Poll wakes the loop when it frees buffers
 	}
 	for _, ps := range c.order {
-		if ps.state == stateReady && !ps.retryAt.IsZero() && ps.retryAt.After(now) {
+		if ps.retryAt.After(now) {
 			wait = min(wait, ps.retryAt.Sub(now))
 		}
 		if !ps.fetchable(now) {
