@@ -1,6 +1,7 @@
 package core
 
 import (
+	"slices"
 	"sync"
 	"time"
 
@@ -18,7 +19,9 @@ type sendEntry struct {
 }
 
 // producerBatch is one partition's batch: open while records are appended,
-// then drained, sent (perhaps several times) and completed.
+// then drained, sent (perhaps several times) and completed. Its fields are
+// guarded by its queue's mutex until it is drained; from then on the
+// goroutine that holds it (the sender, then one request) owns it.
 type producerBatch struct {
 	q        *partitionQueue
 	builder  record.Builder
@@ -26,59 +29,81 @@ type producerBatch struct {
 	created  time.Time
 	deadline time.Time // created + DeliveryTimeout
 	reserved int64     // bytes held in the buffer pool
-	full     bool      // no more appends: size reached, or flushed
+	full     bool      // no more appends: size reached
 	done     chan struct{}
 
-	// Set when drained, kept across retries.
-	producerID   int64
-	epoch        int16
-	baseSequence int32
-	attempts     int
-	retryAt      time.Time
-	encoded      []byte
+	// Set when first drained, kept across retries.
+	order    int64  // drain order within the partition, from 1; 0 before
+	gen      uint32 // producer id generation the sequence belongs to; 0 none
+	seq      int32  // base sequence, -1 when not idempotent
+	first    bool // sent with nothing of its partition in flight before it
+	attempts int
+	retryAt  time.Time
+	lastErr  error  // why the last attempt failed
+	encoded  []byte // the encoded batch, reused across retries
 }
 
-func (b *producerBatch) reset() {
+var batchPool = sync.Pool{New: func() any { return new(producerBatch) }}
+
+func newBatch(q *partitionQueue, now time.Time, timeout time.Duration, reserved int64) *producerBatch {
+	b := batchPool.Get().(*producerBatch)
+	b.q, b.created, b.deadline, b.reserved = q, now, now.Add(timeout), reserved
+	b.done = make(chan struct{})
+	b.seq = -1
+	return b
+}
+
+// recycle returns b to the pool; nothing may use it afterwards.
+func (b *producerBatch) recycle() {
 	b.builder.Reset()
 	clear(b.entries)
 	b.entries = b.entries[:0]
+	if cap(b.encoded) > 4<<20 {
+		b.encoded = nil // do not pin huge buffers
+	}
 	b.encoded = b.encoded[:0]
-	b.full, b.attempts, b.reserved = false, 0, 0
-	b.retryAt = time.Time{}
 	b.q, b.done = nil, nil
+	b.full, b.attempts, b.reserved, b.order, b.gen, b.seq = false, 0, 0, 0, 0, -1
+	b.retryAt, b.lastErr = time.Time{}, nil
+	batchPool.Put(b)
 }
 
 // complete sets every record's result, closes the futures' channel and runs
 // the callbacks in order. baseOffset < 0 means offsets are unknown.
 func (b *producerBatch) complete(baseOffset int64, logAppendTime time.Time, err error) {
 	for i := range b.entries {
-		e := &b.entries[i]
-		md := RecordMetadata{
-			Topic: b.q.topic, Partition: b.q.partition, Offset: -1, Timestamp: e.timestamp,
-			SerializedKeySize: int(e.keySize), SerializedValueSize: int(e.valueSize), SerializedHeadersSize: int(e.headersSize),
-		}
-		if baseOffset >= 0 && err == nil {
-			md.Offset = baseOffset + int64(i)
-		}
-		if !logAppendTime.IsZero() {
-			md.Timestamp = logAppendTime
-		}
-		if e.fut != nil {
-			e.fut.md, e.fut.err = md, err
+		if f := b.entries[i].fut; f != nil {
+			f.md, f.err = b.metadata(i, baseOffset, logAppendTime, err), err
 		}
 	}
 	close(b.done)
 	for i := range b.entries {
 		if cb := b.entries[i].callback; cb != nil {
-			md := RecordMetadata{Topic: b.q.topic, Partition: b.q.partition, Offset: -1}
-			if f := b.entries[i].fut; f != nil {
-				md = f.md
-			} else if baseOffset >= 0 && err == nil {
-				md.Offset = baseOffset + int64(i)
-			}
-			cb(md, err)
+			callback(cb, b.metadata(i, baseOffset, logAppendTime, err), err)
 		}
 	}
+}
+
+func (b *producerBatch) metadata(i int, baseOffset int64, logAppendTime time.Time, err error) RecordMetadata {
+	e := &b.entries[i]
+	md := RecordMetadata{
+		Topic: b.q.topic, Partition: b.q.partition, Offset: -1, Timestamp: e.timestamp,
+		SerializedKeySize: int(e.keySize), SerializedValueSize: int(e.valueSize), SerializedHeadersSize: int(e.headersSize),
+	}
+	if baseOffset >= 0 && err == nil {
+		md.Offset = baseOffset + int64(i)
+	}
+	if !logAppendTime.IsZero() && err == nil {
+		md.Timestamp = logAppendTime
+	}
+	return md
+}
+
+// callback runs a user's callback, surviving its panic: a broken callback
+// must not take the producer's goroutines down with it.
+func callback(cb func(RecordMetadata, error), md RecordMetadata, err error) {
+	defer func() { _ = recover() }()
+	cb(md, err)
 }
 
 // partitionQueue holds one partition's batches, oldest first; the last one
@@ -88,47 +113,73 @@ type partitionQueue struct {
 	topic     string
 	partition int32
 	batches   []*producerBatch
+	sending   []*producerBatch // drained and not yet answered
+	drained   int64            // batches drained so far (order counter)
+	closed    bool             // the producer shut down: no more appends
 
-	// Idempotence: the next sequence to assign, and the batches sent but
-	// not answered, in sequence order.
-	nextSequence int32
-	inFlight     []*producerBatch
+	// Idempotence: the generation of the producer id the sequences below
+	// count in, the next sequence to assign and the last one acknowledged.
+	gen       uint32
+	nextSeq   int32
+	lastAcked int32
 }
 
-// open returns the batch to append a record of size bytes to, starting a
-// new one when the last is full; fresh reports whether it is new, so the
-// caller can wake the sender. Callers hold q.mu.
-func (q *partitionQueue) open(size, batchSize int, now time.Time, deliveryTimeout time.Duration, pool *sync.Pool) (b *producerBatch, fresh bool) {
+// appendable returns the open batch if a record of size bytes fits it.
+// Callers hold q.mu.
+func (q *partitionQueue) appendable(size, batchSize int) *producerBatch {
 	if n := len(q.batches); n > 0 {
 		last := q.batches[n-1]
-		if !last.full && (last.builder.Len() == 0 || last.builder.Size()+size <= batchSize) {
-			return last, false
+		if !last.full && last.order == 0 && last.builder.Size()+size <= batchSize {
+			return last
 		}
 		last.full = true
 	}
-	b = pool.Get().(*producerBatch)
-	b.q, b.created, b.deadline = q, now, now.Add(deliveryTimeout)
-	b.done = make(chan struct{})
-	q.batches = append(q.batches, b)
-	return b, true
+	return nil
 }
 
-// sendable reports whether the head batch may be drained now: full, lingered
-// long enough, or forced (flush, close), and not waiting out a retry backoff.
+// sendable reports whether the head batch may be drained now: full,
+// lingered long enough, or forced (flush, close), not waiting out a retry
+// backoff, and, if it is a retry, with nothing else of the partition in
+// flight (so that retries go out one at a time, in order). When it is not
+// sendable, wakeAt is when it may become so (zero: on an event).
 // Callers hold q.mu.
 func (q *partitionQueue) sendable(now time.Time, linger time.Duration, force bool) (ok bool, wakeAt time.Time) {
 	if len(q.batches) == 0 {
 		return false, time.Time{}
 	}
 	b := q.batches[0]
-	if b.retryAt.After(now) {
-		return false, b.retryAt
+	if b.attempts > 0 {
+		if len(q.sending) > 0 {
+			return false, time.Time{}
+		}
+		if b.retryAt.After(now) {
+			return false, b.retryAt
+		}
+		return true, time.Time{}
 	}
-	if b.full || force || len(q.batches) > 1 || b.attempts > 0 {
+	if b.full || force || len(q.batches) > 1 {
 		return true, time.Time{}
 	}
 	at := b.created.Add(linger)
 	return !at.After(now), at
+}
+
+// requeue puts a drained batch back for a retry, before the batches drained
+// after it, so the partition's order is kept. Callers hold q.mu.
+func (q *partitionQueue) requeue(b *producerBatch) {
+	q.unsend(b)
+	i := 0
+	for i < len(q.batches) && q.batches[i].order != 0 && q.batches[i].order < b.order {
+		i++
+	}
+	q.batches = slices.Insert(q.batches, i, b)
+}
+
+// unsend removes b from the batches in flight. Callers hold q.mu.
+func (q *partitionQueue) unsend(b *producerBatch) {
+	if i := slices.Index(q.sending, b); i >= 0 {
+		q.sending = slices.Delete(q.sending, i, i+1)
+	}
 }
 
 // headersSize sums a record's header keys and values.

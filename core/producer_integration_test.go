@@ -1,0 +1,249 @@
+package core_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	_ "github.com/kafka3/kafka3-go/codecs"
+	"github.com/kafka3/kafka3-go/core"
+	"github.com/kafka3/kafka3-go/internal/kafkatest"
+)
+
+// checkExactlyOnceInOrder checks that got holds each (goroutine, index)
+// value once, and each goroutine's values in increasing order per partition.
+func checkExactlyOnceInOrder(t *testing.T, got map[int32][]core.Record, goroutines, perG int) {
+	t.Helper()
+	seen := make(map[string]bool, goroutines*perG)
+	for part, recs := range got {
+		last := map[int]int{}
+		for _, r := range recs {
+			var g, i int
+			if _, err := fmt.Sscanf(string(r.Value), "g%02d-%07d", &g, &i); err != nil {
+				t.Fatalf("partition %d offset %d: value %q: %v", part, r.Offset, r.Value, err)
+			}
+			if seen[string(r.Value)] {
+				t.Fatalf("partition %d offset %d: duplicate %q", part, r.Offset, r.Value)
+			}
+			seen[string(r.Value)] = true
+			if prev, ok := last[g]; ok && i <= prev {
+				t.Fatalf("partition %d offset %d: goroutine %d's record %d after %d", part, r.Offset, g, i, prev)
+			}
+			last[g] = i
+		}
+	}
+	if len(seen) != goroutines*perG {
+		t.Fatalf("read %d distinct records, want %d", len(seen), goroutines*perG)
+	}
+}
+
+func TestProducer100kFrom8Goroutines(t *testing.T) {
+	t.Parallel()
+	leaks := checkNoLeaks(t)
+	const goroutines, perG = 8, 12500
+	topic := kafkatest.CreateTopic(t, 8, nil)
+	p, err := core.NewProducer(core.ProducerConfig{Config: core.Config{BootstrapServers: kafkatest.Brokers(t)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := ctxTimeout(t, 2*time.Minute)
+	var wg sync.WaitGroup
+	var acked, failed atomic.Int64
+	var firstErr atomic.Value
+	for g := range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rec := core.Record{Topic: topic}
+			for i := range perG {
+				rec.Value = value(g, i) // the record is reused at once
+				p.SendFunc(ctx, &rec, func(md core.RecordMetadata, err error) {
+					if err != nil {
+						failed.Add(1)
+						firstErr.CompareAndSwap(nil, err)
+						return
+					}
+					if md.Offset < 0 || md.Topic != topic {
+						failed.Add(1)
+						firstErr.CompareAndSwap(nil, fmt.Errorf("bad metadata %+v", md))
+						return
+					}
+					acked.Add(1)
+				})
+			}
+		}()
+	}
+	wg.Wait()
+	if err := p.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if failed.Load() > 0 {
+		t.Fatalf("%d records failed, first: %v", failed.Load(), firstErr.Load())
+	}
+	if acked.Load() != goroutines*perG {
+		t.Fatalf("%d acknowledged after Flush, want %d", acked.Load(), goroutines*perG)
+	}
+	m := p.Metrics()
+	if m["record-send-total"] != goroutines*perG || m["records-per-request-avg"] <= 1 || m["batch-size-avg"] <= 0 {
+		t.Errorf("metrics: %v", m)
+	}
+	if err := p.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Send(ctx, &core.Record{Topic: topic}).Err(); !errors.Is(err, core.ErrProducerClosed) {
+		t.Fatalf("Send after Close: %v, want ErrProducerClosed", err)
+	}
+	leaks()
+	checkExactlyOnceInOrder(t, readBack(t, topic, 8, goroutines*perG), goroutines, perG)
+}
+
+func TestProducerFutureMetadataMatchesLog(t *testing.T) {
+	t.Parallel()
+	topic := kafkatest.CreateTopic(t, 3, nil)
+	p := newTestProducer(t, core.ProducerConfig{})
+	ctx := ctxTimeout(t, time.Minute)
+	ts := time.UnixMilli(1700000000123)
+	var futs []*core.Future
+	for i := range 30 {
+		r := &core.Record{Topic: topic, Key: fmt.Appendf(nil, "k%d", i), Value: fmt.Appendf(nil, "v%d", i), Timestamp: ts,
+			Headers: []core.Header{{Key: "h", Value: []byte("x")}, {Key: "null"}}}
+		futs = append(futs, p.Send(ctx, r))
+	}
+	futs = append(futs, p.Send(ctx, &core.Record{Topic: topic, Key: []byte("tomb")})) // null value
+	got := readBack(t, topic, 3, len(futs))
+	for i, f := range futs {
+		md, err := f.Get(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := got[md.Partition][md.Offset]
+		if r.Offset != md.Offset {
+			t.Fatalf("record %d: offset %d not found", i, md.Offset)
+		}
+		if i == 30 {
+			if r.Value != nil || string(r.Key) != "tomb" || md.SerializedValueSize != -1 {
+				t.Fatalf("tombstone read back as %+v, metadata %+v", r, md)
+			}
+			continue
+		}
+		if want := fmt.Sprintf("v%d", i); string(r.Value) != want || !r.Timestamp.Equal(ts) || !md.Timestamp.Equal(ts) {
+			t.Fatalf("record %d: read %q at %v, metadata %+v", i, r.Value, r.Timestamp, md)
+		}
+		if md.Partition != core.KeyPartition(r.Key, 3) {
+			t.Fatalf("record %d with key %q in partition %d, want %d", i, r.Key, md.Partition, core.KeyPartition(r.Key, 3))
+		}
+		if len(r.Headers) != 2 || r.Headers[1].Value != nil || !bytes.Equal(r.Headers[0].Value, []byte("x")) {
+			t.Fatalf("record %d headers %+v", i, r.Headers)
+		}
+	}
+	parts, err := p.PartitionsFor(ctx, topic)
+	if err != nil || len(parts) != 3 || parts[2].Partition != 2 || parts[0].Leader < 0 {
+		t.Fatalf("PartitionsFor: %+v, %v", parts, err)
+	}
+}
+
+func TestProducerCodecs(t *testing.T) {
+	t.Parallel()
+	for _, codec := range []string{"none", "gzip", "snappy", "lz4", "zstd"} {
+		t.Run(codec, func(t *testing.T) {
+			t.Parallel()
+			topic := kafkatest.CreateTopic(t, 2, nil)
+			p := newTestProducer(t, core.ProducerConfig{Compression: codec, Linger: 20 * time.Millisecond})
+			ctx := ctxTimeout(t, time.Minute)
+			rec := core.Record{Topic: topic}
+			for i := range 2000 {
+				rec.Value = bytes.Repeat(value(0, i), 5)
+				p.SendFunc(ctx, &rec, nil)
+			}
+			if err := p.Flush(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if codec != "none" && p.Metrics()["compression-rate-avg"] >= 0.9 {
+				t.Errorf("compression-rate-avg %v with %s", p.Metrics()["compression-rate-avg"], codec)
+			}
+			got := readBack(t, topic, 2, 2000)
+			n := 0
+			for _, recs := range got {
+				for _, r := range recs {
+					if !strings.HasPrefix(string(r.Value), "g00-") || len(r.Value) != 55 {
+						t.Fatalf("bad value %q", r.Value)
+					}
+					n++
+				}
+			}
+		})
+	}
+}
+
+func TestProducerAcks(t *testing.T) {
+	t.Parallel()
+	for _, acks := range []core.Acks{core.AcksNone, core.AcksLeader, core.AcksAll} {
+		t.Run(fmt.Sprint(acks), func(t *testing.T) {
+			t.Parallel()
+			topic := kafkatest.CreateTopic(t, 2, nil)
+			p := newTestProducer(t, core.ProducerConfig{Acks: acks, DisableIdempotence: acks != core.AcksAll})
+			ctx := ctxTimeout(t, time.Minute)
+			var last *core.Future
+			for i := range 500 {
+				last = p.Send(ctx, &core.Record{Topic: topic, Value: value(0, i)})
+			}
+			md, err := last.Get(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (acks == core.AcksNone) != (md.Offset == -1) {
+				t.Fatalf("acks %v: offset %d", acks, md.Offset)
+			}
+			readBack(t, topic, 2, 500)
+		})
+	}
+}
+
+func TestProducerLogAppendTime(t *testing.T) {
+	t.Parallel()
+	topic := kafkatest.CreateTopic(t, 1, map[string]string{"message.timestamp.type": "LogAppendTime"})
+	p := newTestProducer(t, core.ProducerConfig{})
+	ctx := ctxTimeout(t, time.Minute)
+	before := time.Now().Add(-time.Second)
+	md, err := p.SendSync(ctx, &core.Record{Topic: topic, Value: []byte("x"), Timestamp: time.UnixMilli(1e12)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md.Timestamp.Before(before) || md.Timestamp.After(time.Now().Add(time.Second)) {
+		t.Fatalf("timestamp %v, want the broker's append time", md.Timestamp)
+	}
+}
+
+func TestProducerRecordTooLarge(t *testing.T) {
+	t.Parallel()
+	topic := kafkatest.CreateTopic(t, 1, map[string]string{"max.message.bytes": "2000"})
+	p := newTestProducer(t, core.ProducerConfig{MaxRequestSize: 100 << 10})
+	ctx := ctxTimeout(t, time.Minute)
+	_, err := p.SendSync(ctx, &core.Record{Topic: topic, Value: make([]byte, 200<<10)})
+	if !errors.Is(err, core.ErrRecordTooLarge) || !strings.Contains(err.Error(), "102400") {
+		t.Fatalf("200 KiB record: %v, want ErrRecordTooLarge naming MaxRequestSize", err)
+	}
+	_, err = p.SendSync(ctx, &core.Record{Topic: topic, Value: make([]byte, 5000)})
+	if !errors.Is(err, core.ErrRecordTooLarge) || !strings.Contains(err.Error(), "MESSAGE_TOO_LARGE") {
+		t.Fatalf("record over max.message.bytes: %v, want ErrRecordTooLarge from the broker", err)
+	}
+	if _, err := p.SendSync(ctx, &core.Record{Topic: topic, Value: []byte("small")}); err != nil {
+		t.Fatalf("a small record after the failure: %v", err)
+	}
+}
+
+func TestProducerUnknownTopicFailsAfterMaxBlock(t *testing.T) {
+	t.Parallel()
+	p := newTestProducer(t, core.ProducerConfig{DisableAutoTopicCreation: true, MaxBlock: time.Second})
+	start := time.Now()
+	_, err := p.SendSync(context.Background(), &core.Record{Topic: kafkatest.Topic(t), Value: []byte("x")})
+	if err == nil || !strings.Contains(err.Error(), "MaxBlock") || time.Since(start) > 10*time.Second {
+		t.Fatalf("unknown topic: %v after %v", err, time.Since(start))
+	}
+}

@@ -1,0 +1,206 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kafka3/kafka3-go/core/internal/wire"
+	"github.com/kafka3/kafka3-go/core/kerr"
+	"github.com/kafka3/kafka3-go/core/protocol"
+)
+
+// produce sends req and settles its batches; it runs on its own goroutine.
+func (p *Producer) produce(req *produceRequest) {
+	defer p.wg.Done()
+	req.req.TransactionalId = nil
+	req.req.Acks = p.cfg.Acks.wire()
+	req.req.TimeoutMs = int32(p.cfg.RequestTimeout / time.Millisecond)
+	if req.after != nil {
+		<-req.after // the previous request to the broker is being written
+	}
+	start := time.Now()
+	resp, buf, err := p.cl.DoBuffered(p.ctx, req.broker, wire.LaneProduce, &req.req, req.buf, req.signal)
+	req.signal() // in case DoBuffered failed before writing
+	req.buf = buf
+	p.m.requestLatency.Record(float64(time.Since(start)) / 1e6)
+	p.m.request(req)
+	if err != nil {
+		p.needRefresh.Store(true)
+		err = fmt.Errorf("core: Produce request to broker %d: %w", req.broker, err)
+		for _, bs := range req.batches {
+			for _, b := range bs {
+				p.retryOrFail(b, err)
+			}
+		}
+	} else {
+		p.settle(req, resp)
+	}
+	req.br.inFlight.Add(-1)
+	p.inFlight.Add(-1)
+	req.put()
+	p.wakeSender()
+}
+
+// settle completes or requeues each batch of req from the broker's answer
+// (nil for acks=0: every batch succeeds with unknown offsets).
+func (p *Producer) settle(req *produceRequest, resp protocol.Response) {
+	if resp == nil {
+		for _, bs := range req.batches {
+			for _, b := range bs {
+				p.succeed(b, -1, time.Time{})
+			}
+		}
+		return
+	}
+	r := resp.(*protocol.ProduceResponse)
+	for i := range r.Responses {
+		tr := &r.Responses[i]
+		ti := req.topicIndex(tr)
+		if ti < 0 {
+			continue
+		}
+		pds := req.req.TopicData[ti].PartitionData
+		for j := range tr.PartitionResponses {
+			pr := &tr.PartitionResponses[j]
+			for k := range pds {
+				if b := req.batches[ti][k]; b != nil && pds[k].Index == pr.Index {
+					req.batches[ti][k] = nil
+					p.settleOne(b, pr)
+					break
+				}
+			}
+		}
+	}
+	for _, bs := range req.batches {
+		for _, b := range bs {
+			if b != nil {
+				p.retryOrFail(b, errNoAnswer)
+			}
+		}
+	}
+}
+
+// topicIndex finds the request's topic a response topic answers, by name
+// (Produce v12 and below) or topic id (v13).
+func (r *produceRequest) topicIndex(tr *protocol.ProduceResponseTopicProduceResponse) int {
+	for i := range r.req.TopicData {
+		td := &r.req.TopicData[i]
+		if (tr.Name != "" && tr.Name == td.Name) || (tr.Name == "" && tr.TopicId == td.TopicId) {
+			return i
+		}
+	}
+	return -1
+}
+
+// settleOne completes or requeues b from its partition's answer.
+func (p *Producer) settleOne(b *producerBatch, pr *protocol.ProduceResponsePartitionProduceResponse) {
+	err := kerr.WithMessage(pr.ErrorCode, pr.ErrorMessage)
+	switch {
+	case err == nil:
+		var at time.Time
+		if pr.LogAppendTimeMs >= 0 {
+			at = time.UnixMilli(pr.LogAppendTimeMs)
+		}
+		p.succeed(b, pr.BaseOffset, at)
+	case errors.Is(err, kerr.DuplicateSequenceNumber):
+		p.succeed(b, -1, time.Time{}) // written by an earlier attempt
+	default:
+		if len(pr.RecordErrors) > 0 && pr.RecordErrors[0].BatchIndexErrorMessage != nil {
+			err = fmt.Errorf("%w (record %d: %s)", err, pr.RecordErrors[0].BatchIndex, *pr.RecordErrors[0].BatchIndexErrorMessage)
+		}
+		p.retryOrFail(b, err)
+	}
+}
+
+// succeed completes b as written at baseOffset (-1: unknown).
+func (p *Producer) succeed(b *producerBatch, baseOffset int64, logAppendTime time.Time) {
+	q := b.q
+	q.mu.Lock()
+	q.unsend(b)
+	if p.idem && b.gen == q.gen {
+		q.lastAcked = seqAdd(b.seq, int32(b.builder.Len()-1))
+	}
+	q.mu.Unlock()
+	p.m.batchDone(b, nil)
+	b.complete(baseOffset, logAppendTime, nil)
+	p.pool.release(b.reserved)
+	b.recycle()
+}
+
+// retryOrFail requeues b after err if err is worth retrying and b's
+// delivery timeout allows, and fails it otherwise.
+func (p *Producer) retryOrFail(b *producerBatch, err error) {
+	if refreshes(err) {
+		p.needRefresh.Store(true)
+	}
+	q := b.q
+	q.mu.Lock()
+	retry := p.retriable(b, err) && time.Now().Before(b.deadline) && p.ctx.Err() == nil
+	if retry {
+		b.attempts++
+		b.retryAt = time.Now().Add(p.backoff.Delay(b.attempts - 1))
+		b.lastErr = err
+		q.requeue(b)
+		q.mu.Unlock()
+		p.m.retries.RecordN(int64(b.builder.Len()), 0, 0)
+		return
+	}
+	q.unsend(b)
+	q.mu.Unlock()
+	if !time.Now().Before(b.deadline) {
+		err = p.timeoutError(b, err)
+	}
+	p.fail(b, err)
+}
+
+// retriable reports whether b may be sent again after err. Callers hold b.q.mu.
+func (p *Producer) retriable(b *producerBatch, err error) bool {
+	if p.idem && p.idempotenceRetry(b, err) {
+		return true
+	}
+	var ke *kerr.Error
+	if errors.As(err, &ke) {
+		return ke.Retriable
+	}
+	return !errors.Is(err, ErrProducerClosed) // network errors, timeouts
+}
+
+// refreshes reports whether err means the metadata may be stale.
+func refreshes(err error) bool {
+	var ke *kerr.Error
+	if !errors.As(err, &ke) {
+		return true // a network error: the broker may be gone
+	}
+	switch ke.Code {
+	case kerr.NotLeaderOrFollower.Code, kerr.UnknownTopicOrPartition.Code, kerr.UnknownTopicID.Code,
+		kerr.LeaderNotAvailable.Code, kerr.KafkaStorageError.Code:
+		return true
+	}
+	return false
+}
+
+// fail completes b with err. A failed batch that had a sequence leaves a
+// gap in its partition's sequences, so the epoch is bumped, as in Java.
+func (p *Producer) fail(b *producerBatch, err error) {
+	if errors.Is(err, kerr.MessageTooLarge) || errors.Is(err, kerr.RecordListTooLarge) {
+		err = fmt.Errorf("%w: the broker rejected a batch of %d records, %d bytes (%d encoded) for %s/%d: %w; lower BatchSize or raise the topic's max.message.bytes",
+			ErrRecordTooLarge, b.builder.Len(), b.builder.Size(), len(b.encoded), b.q.topic, b.q.partition, err)
+	}
+	if p.idem && b.gen != 0 {
+		p.requestBump(b.gen)
+	}
+	p.m.batchDone(b, err)
+	b.complete(-1, time.Time{}, err)
+	p.pool.release(b.reserved)
+	b.recycle()
+}
+
+// timeoutError is the error of a batch whose delivery timeout passed.
+func (p *Producer) timeoutError(b *producerBatch, cause error) error {
+	if cause == nil {
+		cause = kerr.RequestTimedOut
+	}
+	return fmt.Errorf("core: %d records for %s/%d expired: DeliveryTimeout %v passed since the batch was created, after %d attempts (last error: %w); check the brokers, or raise DeliveryTimeout",
+		b.builder.Len(), b.q.topic, b.q.partition, p.cfg.DeliveryTimeout, b.attempts, cause)
+}
