@@ -36,7 +36,7 @@ type producerBatch struct {
 	order    int64  // drain order within the partition, from 1; 0 before
 	gen      uint32 // producer id generation the sequence belongs to; 0 none
 	seq      int32  // base sequence, -1 when not idempotent
-	first    bool // sent with nothing of its partition in flight before it
+	first    bool   // sent with nothing of its partition in flight before it
 	attempts int
 	retryAt  time.Time
 	lastErr  error  // why the last attempt failed

@@ -28,9 +28,9 @@ type sender struct {
 
 	idState
 
-	brokers map[int32]*brokerState     // sender only
-	reqs    map[int32]*produceRequest  // sender only: requests being built
-	expired []expiredBatch             // sender only
+	brokers map[int32]*brokerState    // sender only
+	reqs    map[int32]*produceRequest // sender only: requests being built
+	expired []expiredBatch            // sender only
 }
 
 // brokerState counts one broker's Produce requests in flight and chains
