@@ -95,11 +95,17 @@ func AssignorByName(name string) (Assignor, error) {
 	if a, ok := assignorRegistry.Lookup(name); ok {
 		return a, nil
 	}
+	return nil, assignorNotRegistered(name)
+}
+
+// assignorNotRegistered is AssignorByName's error for a name, which names
+// the import to add for this module's assignors.
+func assignorNotRegistered(name string) error {
 	if pkg, ok := builtinAssignorPackages[name]; ok {
-		return nil, fmt.Errorf("core: partition assignor %q is not registered (forgotten import _ %q?)",
+		return fmt.Errorf("core: partition assignor %q is not registered (forgotten import _ %q?)",
 			name, "github.com/kafka3/kafka3-go/assignors/"+pkg)
 	}
-	return nil, fmt.Errorf("core: partition assignor %q is not registered: register it with core.RegisterAssignor or pass it in the config (registered: %s)",
+	return fmt.Errorf("core: partition assignor %q is not registered: register it with core.RegisterAssignor or pass it in the config (registered: %s)",
 		name, strings.Join(Assignors(), ", "))
 }
 
