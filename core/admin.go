@@ -134,7 +134,8 @@ func (a *Admin) pause(ctx context.Context, attempt int) bool {
 // sent again: a Kafka error marked retriable, or a failure to talk to the
 // broker at all (an error carrying no Kafka code).
 func retriable(ctx context.Context, err error) bool {
-	if err == nil || ctx.Err() != nil || errors.Is(err, cluster.ErrClosed) {
+	var f *finalError
+	if err == nil || ctx.Err() != nil || errors.Is(err, cluster.ErrClosed) || errors.As(err, &f) {
 		return false
 	}
 	var ke *kerr.Error
@@ -143,6 +144,12 @@ func retriable(ctx context.Context, err error) bool {
 	}
 	return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
 }
+
+// finalError marks an error that fresh metadata gave, such as a partition
+// that does not exist: asking again would give the same answer.
+type finalError struct{ error }
+
+func (e *finalError) Unwrap() error { return e.error }
 
 // unanswered reports whether err is a failure to get an answer at all
 // (a lost connection, a timeout of one request), as opposed to a Kafka

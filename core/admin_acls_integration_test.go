@@ -3,7 +3,6 @@ package core_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/kafka3/kafka3-go/core"
 	"github.com/kafka3/kafka3-go/core/kerr"
@@ -33,7 +32,11 @@ func TestAdminACLs(t *testing.T) {
 	wantErr(t, "create allow", errs[1], nil)
 	wantErr(t, "create with operation ANY", errs[2], kerr.InvalidRequest)
 
-	got, err := a.DescribeACLs(ctx, core.ACLFilter{ResourceType: core.ACLResourceTopic, ResourceName: topic})
+	var got []core.ACLBinding
+	eventually(func() bool {
+		got, err = a.DescribeACLs(ctx, core.ACLFilter{ResourceType: core.ACLResourceTopic, ResourceName: topic})
+		return err != nil || len(got) > 0
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,12 +91,7 @@ func waitMetadata(t *testing.T, c *core.Client, topic string, want error) error 
 	t.Helper()
 	ctx := adminCtx(t)
 	var err error
-	for range 50 {
-		if err = topicMetadata(ctx, c, topic); want == nil && err == nil || want != nil && kerr.Code(err) == kerr.Code(want) {
-			return err
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	eventually(func() bool { err = topicMetadata(ctx, c, topic); return kerr.Code(err) == kerr.Code(want) })
 	return err
 }
 

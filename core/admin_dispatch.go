@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -157,16 +158,19 @@ func (a *Admin) routeLeaders(ctx context.Context, parts []tp) (map[int32][]tp, m
 	return routes, errs
 }
 
-// leaderIn returns the leader of p in m, or why there is none.
+// leaderIn returns the leader of p in m, or why there is none; that the
+// topic or partition does not exist is final, not retried.
 func leaderIn(m *cluster.Metadata, p tp) (int32, error) {
 	t := m.Topics[p.topic]
 	switch {
 	case t == nil:
-		return 0, fmt.Errorf("core: topic %q is not in the metadata: %w", p.topic, kerr.UnknownTopicOrPartition)
+		return 0, &finalError{fmt.Errorf("core: topic %q is not in the metadata: %w", p.topic, kerr.UnknownTopicOrPartition)}
+	case errors.Is(t.Err, kerr.UnknownTopicOrPartition):
+		return 0, &finalError{fmt.Errorf("core: topic %q does not exist: %w", p.topic, t.Err)}
 	case t.Err != nil:
 		return 0, t.Err
 	case p.partition < 0 || int(p.partition) >= len(t.Partitions):
-		return 0, fmt.Errorf("core: topic %q has %d partitions, so %v does not exist: %w", p.topic, len(t.Partitions), p, kerr.UnknownTopicOrPartition)
+		return 0, &finalError{fmt.Errorf("core: topic %q has %d partitions, so %v does not exist: %w", p.topic, len(t.Partitions), p, kerr.UnknownTopicOrPartition)}
 	}
 	if id, _, ok := m.Leader(p.topic, p.partition); ok {
 		return id, nil

@@ -25,6 +25,15 @@ func newAdmin(t *testing.T) *core.Admin {
 	return a
 }
 
+// eventually polls cond for up to 10s: KRaft brokers apply topics, configs,
+// ACLs and credentials from the metadata log a moment after the call that
+// changed them returns. The assertions that follow report a timeout.
+func eventually(cond func() bool) {
+	for deadline := time.Now().Add(10 * time.Second); !cond() && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 func adminCtx(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
@@ -56,11 +65,15 @@ func produce(t *testing.T, topic string, partition int32, n int, producerID int6
 	req.Acks, req.TimeoutMs = -1, 10000
 	req.TopicData = []protocol.ProduceRequestTopicProduceData{{Name: topic, TopicId: d[0].ID,
 		PartitionData: []protocol.ProduceRequestPartitionProduceData{{Index: partition, Records: batch}}}}
-	resp, err := c.Request(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := resp.(*protocol.ProduceResponse).Responses[0].PartitionResponses[0]
+	var p protocol.ProduceResponsePartitionProduceResponse
+	eventually(func() bool { // a new leader may not lead yet
+		resp, err := c.Request(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p = resp.(*protocol.ProduceResponse).Responses[0].PartitionResponses[0]
+		return !kerr.IsRetriable(kerr.ForCode(p.ErrorCode))
+	})
 	if p.ErrorCode != 0 {
 		t.Fatalf("produce: %v", kerr.ForCode(p.ErrorCode))
 	}
@@ -157,14 +170,10 @@ func TestAdminTopics(t *testing.T) {
 	wantErr(t, "grow "+good, cp[good], nil)
 	wantErr(t, "grow missing", cp[bad], kerr.UnknownTopicOrPartition)
 	wantErr(t, "shrink", cp[manual], kerr.InvalidPartitions)
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) { // metadata catches up
-		d, _ := a.DescribeTopics(ctx, good)
-		if len(d[0].Partitions) == 5 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after CreatePartitions %s has %d partitions", good, len(d[0].Partitions))
-		}
+	var grown []core.TopicDescription
+	eventually(func() bool { grown, _ = a.DescribeTopics(ctx, good); return len(grown[0].Partitions) == 5 })
+	if len(grown[0].Partitions) != 5 {
+		t.Fatalf("after CreatePartitions %s has %d partitions", good, len(grown[0].Partitions))
 	}
 
 	del, err := a.DeleteTopics(ctx, manual, bad)
@@ -248,13 +257,11 @@ func TestAdminClusterConfigsAndLogDirs(t *testing.T) {
 	t.Cleanup(func() {
 		a.IncrementalAlterConfigs(context.Background(), map[core.ConfigResource][]core.ConfigAlteration{broker: {{Name: "log.cleaner.threads", Op: core.AlterDelete}}}, false)
 	})
-	// The broker applies dynamic configs from the metadata log, a moment later.
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+	eventually(func() bool {
 		got = a.DescribeConfigs(ctx, []core.ConfigResource{topicRes, broker}, core.DescribeConfigsOptions{Names: []string{"retention.ms", "segment.ms", "log.cleaner.threads"}})
-		if c := entry(got[1], "log.cleaner.threads"); c != nil && c.Source == core.ConfigSourceDynamicBroker || time.Now().After(deadline) {
-			break
-		}
-	}
+		r, s, c := entry(got[0], "retention.ms"), entry(got[0], "segment.ms"), entry(got[1], "log.cleaner.threads")
+		return r != nil && r.Source == core.ConfigSourceDefault && s != nil && s.Source == core.ConfigSourceDynamicTopic && c != nil && c.Source == core.ConfigSourceDynamicBroker
+	})
 	if r, s := entry(got[0], "retention.ms"), entry(got[0], "segment.ms"); r.Source != core.ConfigSourceDefault || *s.Value != "7200000" || len(got[0].Entries) != 2 {
 		t.Fatalf("after alter: %+v", got[0].Entries)
 	}

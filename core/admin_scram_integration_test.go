@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kafka3/kafka3-go/core"
 	"github.com/kafka3/kafka3-go/core/kerr"
@@ -154,7 +153,12 @@ func TestAdminScramUsers(t *testing.T) {
 	wantErr(t, "too few iterations", res[missing], kerr.UnacceptableCredential)
 	wantErr(t, "delete a missing credential", res["k3-nobody-"+user], kerr.ResourceNotFound)
 
-	desc, err := a.DescribeUserScramCredentials(ctx, user, missing)
+	// The broker sees changes once it has them from the metadata log.
+	var desc map[string]core.UserScramCredentials
+	eventually(func() bool {
+		desc, err = a.DescribeUserScramCredentials(ctx, user, missing)
+		return err != nil || len(desc[user].Credentials) == 2
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,11 +175,7 @@ func TestAdminScramUsers(t *testing.T) {
 	for i, m := range []testScram{testScram256, testScram512} {
 		pw := []string{"pw-256", "pw-512"}[i]
 		var err error
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-			if err = topicMetadata(ctx, saslClient(t, m, user, pw), topic); err == nil {
-				break
-			}
-		}
+		eventually(func() bool { err = topicMetadata(ctx, saslClient(t, m, user, pw), topic); return err == nil })
 		if err != nil {
 			t.Fatalf("%s as the user created through Admin: %v", m.name, err)
 		}
@@ -188,7 +188,7 @@ func TestAdminScramUsers(t *testing.T) {
 	if err != nil || res[user] != nil {
 		t.Fatalf("deleting the credentials: %v %v", res, err)
 	}
-	desc, _ = a.DescribeUserScramCredentials(ctx, user)
+	eventually(func() bool { desc, _ = a.DescribeUserScramCredentials(ctx, user); return desc[user].Err != nil })
 	wantErr(t, "describe after deletion", desc[user].Err, kerr.ResourceNotFound)
 	if core.ScramSHA512.String() != "SCRAM-SHA-512" {
 		t.Fatal(core.ScramSHA512.String())
