@@ -152,6 +152,11 @@ func (c *Cluster) apiVersions(ctx context.Context, conn *wire.Conn) (*Versions, 
 			return nil, fmt.Errorf("cluster: ApiVersions with %s: %w", conn.Addr(), kerr.ForCode(resp.ErrorCode))
 		}
 		_, hi, ok := newVersions(resp).Range(req.Key())
+		if !ok {
+			// Brokers before 2.4 answer with an empty list: v0 is the one
+			// version every broker since 0.10 speaks.
+			hi, ok = 0, version > 0
+		}
 		if !ok || hi >= version {
 			break
 		}
