@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -9,6 +10,8 @@ import (
 	"github.com/kafka3/kafka3-go/core/kerr"
 	"github.com/kafka3/kafka3-go/core/protocol"
 	"github.com/kafka3/kafka3-go/internal/kafkatest"
+
+	_ "github.com/kafka3/kafka3-go/assignors/range"
 )
 
 // joinStatic joins group as a static consumer member subscribed to topic
@@ -138,4 +141,48 @@ func TestAdminGroups(t *testing.T) {
 	dg := a.DeleteGroups(ctx, group, missingGroup)
 	wantErr(t, "delete the emptied group", dg[group], nil)
 	wantErr(t, "delete a missing group", dg[missingGroup], kerr.GroupIDNotFound)
+}
+
+// TestAdminOffsetsSeenByJoiningMember checks offsets set through Admin
+// against the consumer-group engine that the Consumer uses: a member that
+// joins afterwards finds them committed, and what it commits Admin reads.
+func TestAdminOffsetsSeenByJoiningMember(t *testing.T) {
+	t.Parallel()
+	a, ctx := newAdmin(t), adminCtx(t)
+	topic, group := kafkatest.CreateTopic(t, 2, nil), kafkatest.Topic(t)
+	if errs, err := a.AlterGroupOffsets(ctx, group, map[string]map[int32]int64{topic: {0: 3, 1: 5}}); err != nil || errs[topic][0] != nil || errs[topic][1] != nil {
+		t.Fatalf("AlterGroupOffsets: %v %v", errs, err)
+	}
+
+	m, err := core.NewGroupTestMember(core.ConsumerConfig{Config: core.Config{BootstrapServers: kafkatest.Brokers(t)},
+		GroupID: group, AssignmentStrategy: []string{"range"}, DisableAutoCommit: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = m.Close(context.Background()) })
+	m.Subscribe(topic)
+	eventually(func() bool { return len(m.Owned()) == 2 })
+	if len(m.Owned()) != 2 {
+		t.Fatalf("the member owns %v (fatal: %v)", m.Owned(), m.Fatal())
+	}
+	parts := []core.GroupTP{{Topic: topic, Partition: 0}, {Topic: topic, Partition: 1}}
+	got, err := m.Committed(ctx, parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[parts[0]].Offset != 3 || got[parts[1]].Offset != 5 {
+		t.Fatalf("the joining member found %v, want offsets 3 and 5", got)
+	}
+	d := a.DescribeGroups(ctx, group)[0]
+	if d.Err != nil || len(d.Members) != 1 || len(d.Members[0].Assigned[topic]) != 2 || d.Protocol != "range" {
+		t.Fatalf("DescribeGroups: %+v", d)
+	}
+
+	if err := m.Commit(ctx, map[core.GroupTP]core.GroupOffset{parts[0]: {Offset: 8, LeaderEpoch: -1, Metadata: "m"}}); err != nil {
+		t.Fatal(err)
+	}
+	offs, err := a.ListGroupOffsets(ctx, group, map[string][]int32{topic: {0, 1}})
+	if err != nil || offs[topic][0].Offset != 8 || offs[topic][0].Metadata != "m" || offs[topic][1].Offset != 5 {
+		t.Fatalf("ListGroupOffsets after the member's commit: %+v %v", offs, err)
+	}
 }
