@@ -64,7 +64,7 @@ func TestClientCreateDeleteTopicsAndListOffsets(t *testing.T) {
 	// Creating it again reports TOPIC_ALREADY_EXISTS for that topic.
 	create := &protocol.CreateTopicsRequest{}
 	create.Default()
-	create.Topics = []protocol.CreateTopicsRequestCreatableTopic{{Name: topic, NumPartitions: 2, ReplicationFactor: -1}}
+	create.Topics = []protocol.CreateTopicsRequestCreatableTopic{{Name: topic, NumPartitions: 2, ReplicationFactor: 1}}
 	resp, err := c.Request(ctx, create)
 	if err != nil {
 		t.Fatal(err)

@@ -35,7 +35,7 @@ func CreateTopic(t testing.TB, partitions int32, configs map[string]string) stri
 	req := &protocol.CreateTopicsRequest{}
 	req.Default()
 	req.TimeoutMs = 30000
-	topic := protocol.CreateTopicsRequestCreatableTopic{Name: name, NumPartitions: partitions, ReplicationFactor: -1}
+	topic := protocol.CreateTopicsRequestCreatableTopic{Name: name, NumPartitions: partitions, ReplicationFactor: replicationFactor(t, c)}
 	for k, v := range configs {
 		v := v
 		topic.Configs = append(topic.Configs, protocol.CreateTopicsRequestCreatableTopicConfig{Name: k, Value: &v})
@@ -51,6 +51,20 @@ func CreateTopic(t testing.TB, partitions int32, configs map[string]string) stri
 	t.Cleanup(func() { DeleteTopic(t, name) })
 	WaitForLeaders(t, c, name, partitions)
 	return name
+}
+
+// replicationFactor is the cluster's broker count, at most 3: an explicit
+// factor, since -1 (the broker's default) needs Kafka 2.4+.
+func replicationFactor(t testing.TB, c *core.Client) int16 {
+	t.Helper()
+	req := &protocol.MetadataRequest{}
+	req.Default()
+	req.Topics = []protocol.MetadataRequestMetadataRequestTopic{}
+	resp, err := c.Request(context.Background(), req)
+	if err != nil {
+		t.Fatalf("Metadata: %v", err)
+	}
+	return int16(min(len(resp.(*protocol.MetadataResponse).Brokers), 3))
 }
 
 // WaitForLeaders waits until the topic's partitions all have a leader.
