@@ -67,7 +67,8 @@ func replicationFactor(t testing.TB, c *core.Client) int16 {
 	return int16(min(len(resp.(*protocol.MetadataResponse).Brokers), 3))
 }
 
-// WaitForLeaders waits until the topic's partitions all have a leader.
+// WaitForLeaders waits until the topic's partitions all have a leader that
+// serves them: metadata can name a leader a moment before it answers.
 func WaitForLeaders(t testing.TB, c *core.Client, topic string, partitions int32) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
@@ -76,7 +77,7 @@ func WaitForLeaders(t testing.TB, c *core.Client, topic string, partitions int32
 		req.Default()
 		req.Topics = []protocol.MetadataRequestMetadataRequestTopic{{Name: &topic}}
 		resp, err := c.Request(context.Background(), req)
-		if err == nil && leadersReady(resp.(*protocol.MetadataResponse), partitions) {
+		if err == nil && leadersReady(resp.(*protocol.MetadataResponse), partitions) && leadersServe(c, topic, partitions) {
 			return
 		}
 		if time.Now().After(deadline) {
@@ -84,6 +85,21 @@ func WaitForLeaders(t testing.TB, c *core.Client, topic string, partitions int32
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// leadersServe asks each partition's leader for its end offset.
+func leadersServe(c *core.Client, topic string, partitions int32) bool {
+	for p := int32(0); p < partitions; p++ {
+		req := &protocol.ListOffsetsRequest{}
+		req.Default()
+		req.Topics = []protocol.ListOffsetsRequestListOffsetsTopic{{Name: topic,
+			Partitions: []protocol.ListOffsetsRequestListOffsetsPartition{{PartitionIndex: p, CurrentLeaderEpoch: -1, Timestamp: -1}}}}
+		resp, err := c.Request(context.Background(), req)
+		if err != nil || resp.(*protocol.ListOffsetsResponse).Topics[0].Partitions[0].ErrorCode != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func leadersReady(m *protocol.MetadataResponse, partitions int32) bool {
