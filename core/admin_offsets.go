@@ -76,7 +76,7 @@ func (a *Admin) ListGroupOffsets(ctx context.Context, group string, partitions m
 	build := func() protocol.Request {
 		req := &protocol.OffsetFetchRequest{}
 		req.Default()
-		req.GroupId, req.RequireStable = group, true
+		req.GroupId = group
 		g := protocol.OffsetFetchRequestOffsetFetchRequestGroup{GroupId: group, MemberEpoch: -1}
 		if partitions == nil {
 			req.Topics = nil
