@@ -61,7 +61,8 @@ type Consumer struct {
 	wg     sync.WaitGroup
 	wake   chan struct{} // buffered 1: the loop has something to look at
 
-	chunks sync.Pool // *chunk, each with its own configured record.Decoder
+	freeMu sync.Mutex
+	free   []*chunk // recycled chunks, each with its own configured record.Decoder
 
 	mu       sync.Mutex
 	closed   bool

@@ -176,22 +176,35 @@ func (c *Consumer) skipAborted(ch *chunk, b *record.Batch) bool {
 	return true // a control batch: never returned
 }
 
-// getChunk returns a chunk from the pool with an empty record slice.
+// maxFreeChunks bounds the consumer's free list of chunks (and their record
+// slices and decoders), which outlives garbage collections unlike a sync.Pool.
+const maxFreeChunks = 64
+
+// getChunk returns a recycled chunk with an empty record slice, or a new one.
 func (c *Consumer) getChunk() *chunk {
-	if v := c.chunks.Get(); v != nil {
-		return v.(*chunk)
+	c.freeMu.Lock()
+	if n := len(c.free); n > 0 {
+		ch := c.free[n-1]
+		c.free = c.free[:n-1]
+		c.freeMu.Unlock()
+		return ch
 	}
+	c.freeMu.Unlock()
 	return &chunk{aborted: map[int64]struct{}{}, dec: &record.Decoder{
 		Codecs: c.codec, SkipCRC: c.cfg.SkipCRC, MaxDecompressedBytes: c.cfg.MaxDecompressedBytes}}
 }
 
-// putChunk returns ch and its decoder to the pool.
+// putChunk recycles ch and its decoder.
 func (c *Consumer) putChunk(ch *chunk) {
 	clear(ch.recs)
 	clear(ch.ctl)
 	clear(ch.aborted)
 	*ch = chunk{dec: ch.dec, recs: ch.recs[:0], ctl: ch.ctl[:0], aborted: ch.aborted}
-	c.chunks.Put(ch)
+	c.freeMu.Lock()
+	if len(c.free) < maxFreeChunks {
+		c.free = append(c.free, ch)
+	}
+	c.freeMu.Unlock()
 }
 
 // applyFetch moves the decoded chunks into the buffer (unless a seek made
