@@ -460,3 +460,27 @@ func (c *Consumer) Close() error {
 	c.cl.Close()
 	return nil
 }
+
+// positions returns the consumed positions (offset after the last record
+// handed out, and that record's leader epoch) of the given assigned
+// partitions, or of all when parts is nil; partitions without a position
+// are left out. The hook for auto-commit in a consumer group.
+func (c *Consumer) positions(parts []TopicPartition) map[TopicPartition]OffsetEpoch {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := map[TopicPartition]OffsetEpoch{}
+	add := func(ps *partState) {
+		if ps != nil && ps.hasPos {
+			out[ps.tp] = ps.pos
+		}
+	}
+	if parts == nil {
+		for _, ps := range c.order {
+			add(ps)
+		}
+	}
+	for _, tp := range parts {
+		add(c.parts[tp])
+	}
+	return out
+}
