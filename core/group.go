@@ -29,20 +29,11 @@ import (
 // waits for those callbacks before it rejoins (eager: revoke before joining;
 // cooperative: revoke, then rejoin), as Java's client does on its poll thread.
 
-// groupTP is one partition of a topic.
-type groupTP struct {
-	Topic     string
-	Partition int32
-}
-
-// groupOffset is an offset to commit, or a committed offset: the next offset
-// to consume, the leader epoch of the last consumed record (-1 if unknown)
-// and the commit metadata string.
-type groupOffset struct {
-	Offset      int64
-	LeaderEpoch int32
-	Metadata    string
-}
+// groupTP and groupOffset are the engine's names for the Consumer's types.
+type (
+	groupTP     = TopicPartition
+	groupOffset = OffsetAndMetadata
+)
 
 // groupEventKind says what happened to a set of partitions.
 type groupEventKind uint8
@@ -400,6 +391,70 @@ func (g *groupMember) requestRejoin(gen int32) {
 	g.poke()
 }
 
+// unsubscribe drops the subscription: it dispatches waiting events,
+// auto-commits and revokes every owned partition through handle (on the
+// caller's goroutine), and leaves the group (LeaveGroup, or the leaving
+// heartbeat with GroupProtocolConsumer; a static classic member only gives
+// up its generation, as in Java).
+func (g *groupMember) unsubscribe(ctx context.Context, handle func(groupEvent)) error {
+	g.mu.Lock()
+	g.topics, g.pattern = nil, nil
+	g.notifyLocked()
+	g.mu.Unlock()
+	_ = g.dispatch(ctx, handle)
+	if err := g.revokeAll(ctx, handle); err != nil {
+		return err
+	}
+	var err error
+	switch {
+	case g.cfg.ConsumerProtocol:
+		err = g.leave848(ctx)
+	case g.cfg.InstanceID == "":
+		err = g.leave(ctx, "the consumer unsubscribed")
+	}
+	g.mu.Lock()
+	if g.state != groupClosed {
+		g.state, g.generation, g.rejoin = groupUnjoined, -1, false
+	}
+	g.notifyLocked()
+	g.mu.Unlock()
+	return err
+}
+
+// revokeAll auto-commits (when on) and revokes every owned partition
+// through handle, as lost when the member holds no generation.
+func (g *groupMember) revokeAll(ctx context.Context, handle func(groupEvent)) error {
+	g.mu.Lock()
+	owned := sortedGroupTPs(g.owned)
+	// A member that holds a generation still owns its partitions, even in
+	// the middle of a rejoin (cooperative): it can commit them.
+	// Generations and member epochs start at 1.
+	stable := g.generation > 0
+	g.mu.Unlock()
+	var err error
+	if stable && g.cfg.AutoCommit && len(owned) > 0 {
+		if offs := g.host.groupPositions(owned); len(offs) > 0 {
+			if cerr := g.commit(ctx, offs); cerr != nil {
+				err = fmt.Errorf("core: committing before revoking: %w", cerr)
+			}
+		}
+	}
+	if handle != nil && len(owned) > 0 {
+		kind := groupRevoked
+		if !stable {
+			kind = groupLost
+		}
+		g.setDispatching(true)
+		handle(groupEvent{Kind: kind, Partitions: owned})
+		g.setDispatching(false)
+	}
+	g.mu.Lock()
+	g.owned = map[groupTP]bool{}
+	g.notifyLocked()
+	g.mu.Unlock()
+	return err
+}
+
 // errGroupClosed is returned by calls on a closed member.
 var errGroupClosed = errors.New("core: the consumer group member is closed; create a new consumer")
 
@@ -419,23 +474,8 @@ func (g *groupMember) close(ctx context.Context, handle func(groupEvent)) error 
 	g.cancel()
 	g.done.Wait()
 	_ = g.dispatch(ctx, handle)
-	g.mu.Lock()
-	owned := sortedGroupTPs(g.owned)
-	stable := g.state == groupStable && g.generation >= 0
-	g.mu.Unlock()
-	if stable && g.cfg.AutoCommit && len(owned) > 0 {
-		if offs := g.host.groupPositions(owned); len(offs) > 0 {
-			if err := g.commit(ctx, offs); err != nil {
-				errs = append(errs, fmt.Errorf("core: committing on close: %w", err))
-			}
-		}
-	}
-	if handle != nil && len(owned) > 0 {
-		kind := groupRevoked
-		if !stable {
-			kind = groupLost
-		}
-		handle(groupEvent{Kind: kind, Partitions: owned})
+	if err := g.revokeAll(ctx, handle); err != nil {
+		errs = append(errs, err)
 	}
 	g.mu.Lock()
 	g.owned = map[groupTP]bool{}

@@ -86,8 +86,9 @@ func (g *groupMember) commitSeq(ctx context.Context, seq uint64, offsets map[gro
 		if state == groupClosed {
 			return errGroupClosed
 		}
-		if subscribed && (state != groupStable || gen < 0) {
-			// Joining: wait for the generation rather than fail.
+		if subscribed && gen < 0 {
+			// Joining for the first time, or after losing the generation:
+			// wait for one rather than fail.
 			if err := g.awaitGeneration(ctx, gen); err != nil {
 				return err
 			}
@@ -144,6 +145,8 @@ func (g *groupMember) awaitGeneration(ctx context.Context, gen int32) error {
 		switch {
 		case fatal != nil:
 			return fatal
+		case g.ctx.Err() != nil:
+			return fmt.Errorf("core: the member is leaving the group and will not get a new generation: %w", kerr.RebalanceInProgress)
 		case st == groupClosed:
 			return errGroupClosed
 		case st == groupStable && cur >= 0 && cur != gen:

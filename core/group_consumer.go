@@ -36,6 +36,7 @@ func (g *groupMember) run848() {
 	next := time.Duration(0)
 	for g.sleepOrWake(next) {
 		next = g.cfg.HeartbeatInterval
+		g.nudgeHost()
 		if g.checkPollTimeout848() {
 			full, target = true, nil
 			continue
@@ -318,7 +319,9 @@ func (g *groupMember) leave848(ctx context.Context) error {
 	if g.cfg.InstanceID != "" {
 		req.MemberEpoch, req.InstanceId = -2, g.instanceID()
 	}
-	g.generation, g.state = 0, groupUnjoined
+	if g.state != groupClosed {
+		g.generation, g.state = 0, groupUnjoined
+	}
 	g.notifyLocked()
 	g.mu.Unlock()
 	resp, err := g.cl.Do(ctx, coord, wire.LaneGroup, req)

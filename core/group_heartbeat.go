@@ -31,6 +31,7 @@ func (g *groupMember) heartbeatLoop() {
 	next := g.cfg.HeartbeatInterval
 	for g.sleep(next) {
 		next = g.cfg.HeartbeatInterval
+		g.nudgeHost()
 		if g.checkPollTimeout() {
 			continue
 		}
@@ -45,6 +46,15 @@ func (g *groupMember) heartbeatLoop() {
 				next = g.cfg.RetryBackoff
 			}
 		}
+	}
+}
+
+// nudgeHost wakes a host waiting in Poll so that it calls polled: a Poll
+// that waits long for records is polling, not stuck in user code.
+func (g *groupMember) nudgeHost() {
+	select {
+	case g.eventsReady <- struct{}{}:
+	default:
 	}
 }
 

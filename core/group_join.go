@@ -154,6 +154,12 @@ func (g *groupMember) joinOnce() error {
 	if err != nil {
 		return g.joinFailed(err)
 	}
+	g.mu.Lock()
+	unsubscribed := !g.subscribedLocked()
+	g.mu.Unlock()
+	if unsubscribed { // Unsubscribe raced with this join; it leaves the group
+		return g.joinFailed(errors.New("core: unsubscribed while joining"))
+	}
 	g.applyAssignment(join, assignment)
 	return nil
 }
