@@ -247,10 +247,17 @@ func TestHeaders(t *testing.T) {
 
 // bytesAllocated returns the bytes of heap that f allocates (not for use in
 // parallel tests).
+// bytesAllocated returns the fewest bytes the process allocated over five
+// calls of f: the figure is process-wide, so a single call can be charged
+// with what another goroutine allocated at the same time.
 func bytesAllocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
+	least := uint64(math.MaxUint64)
+	for i := 0; i < 5; i++ {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		f()
+		runtime.ReadMemStats(&after)
+		least = min(least, after.TotalAlloc-before.TotalAlloc)
+	}
+	return least
 }
