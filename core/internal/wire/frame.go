@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
-	"slices"
 )
 
 // chunk bounds how much is allocated ahead of the bytes actually received,
@@ -53,7 +52,10 @@ func readFrame(r *bufio.Reader, max int32, addr string) (*[]byte, error) {
 	return readBody(r, int(size))
 }
 
-// readBody reads n bytes, growing the buffer as bytes arrive when n is large.
+// readBody reads n bytes. A large frame is read into one chunk first and
+// only then into a buffer of its exact size: a peer that announces a huge
+// frame must send a chunk of it before it costs more than a chunk, and a
+// real one costs one allocation of its size, not a series of doublings.
 func readBody(r io.Reader, n int) (*[]byte, error) {
 	if n <= chunk {
 		bp := getBuf(n)
@@ -63,14 +65,15 @@ func readBody(r io.Reader, n int) (*[]byte, error) {
 		}
 		return bp, nil
 	}
-	b := make([]byte, 0, chunk)
-	for len(b) < n {
-		have := len(b)
-		next := min(n, max(2*have, chunk))
-		b = slices.Grow(b, next-have)[:next]
-		if _, err := io.ReadFull(r, b[have:]); err != nil {
-			return nil, unexpected(err)
-		}
+	first := getBuf(chunk)
+	defer putBuf(first)
+	if _, err := io.ReadFull(r, *first); err != nil {
+		return nil, unexpected(err)
+	}
+	b := make([]byte, n)
+	copy(b, *first)
+	if _, err := io.ReadFull(r, b[chunk:]); err != nil {
+		return nil, unexpected(err)
 	}
 	return &b, nil
 }
