@@ -68,20 +68,21 @@ func (b *producerBatch) recycle() {
 	batchPool.Put(b)
 }
 
-// complete sets every record's result, closes the futures' channel and runs
-// the callbacks in order. baseOffset < 0 means offsets are unknown.
+// complete sets every record's result, runs the callbacks in order, then
+// closes the futures' channel: once a Future is done (and so once Flush
+// returns), the callbacks of its batch have run, as in Java.
+// baseOffset < 0 means offsets are unknown.
 func (b *producerBatch) complete(baseOffset int64, logAppendTime time.Time, err error) {
 	for i := range b.entries {
-		if f := b.entries[i].fut; f != nil {
-			f.md, f.err = b.metadata(i, baseOffset, logAppendTime, err), err
+		e := &b.entries[i]
+		if e.fut != nil {
+			e.fut.md, e.fut.err = b.metadata(i, baseOffset, logAppendTime, err), err
+		}
+		if e.callback != nil {
+			callback(e.callback, b.metadata(i, baseOffset, logAppendTime, err), err)
 		}
 	}
 	close(b.done)
-	for i := range b.entries {
-		if cb := b.entries[i].callback; cb != nil {
-			callback(cb, b.metadata(i, baseOffset, logAppendTime, err), err)
-		}
-	}
 }
 
 func (b *producerBatch) metadata(i int, baseOffset int64, logAppendTime time.Time, err error) RecordMetadata {

@@ -70,6 +70,9 @@ func readBack(t *testing.T, topic string, partitions int32, want int) map[int32]
 				t.Fatal(err)
 			}
 			pd := resp.(*protocol.FetchResponse).Responses[0].Partitions[0]
+			if err := kerr.ForCode(pd.ErrorCode); kerr.IsRetriable(err) {
+				continue // e.g. a leader not ready right after the topic's creation
+			}
 			if pd.ErrorCode != 0 {
 				t.Fatalf("fetch %s/%d: %v", topic, pm.PartitionIndex, kerr.ForCode(pd.ErrorCode))
 			}

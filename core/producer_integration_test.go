@@ -5,6 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -43,11 +46,10 @@ func checkExactlyOnceInOrder(t *testing.T, got map[int32][]core.Record, goroutin
 	}
 }
 
-func TestProducer100kFrom8Goroutines(t *testing.T) {
-	t.Parallel()
-	leaks := checkNoLeaks(t)
+func TestProducer100kFrom8Goroutines(t *testing.T) { // not parallel: it counts goroutines
 	const goroutines, perG = 8, 12500
 	topic := kafkatest.CreateTopic(t, 8, nil)
+	leaks := checkNoLeaks(t) // after CreateTopic, whose client lives until the test's end
 	p, err := core.NewProducer(core.ProducerConfig{Config: core.Config{BootstrapServers: kafkatest.Brokers(t)}})
 	if err != nil {
 		t.Fatal(err)
@@ -245,5 +247,148 @@ func TestProducerUnknownTopicFailsAfterMaxBlock(t *testing.T) {
 	_, err := p.SendSync(context.Background(), &core.Record{Topic: kafkatest.Topic(t), Value: []byte("x")})
 	if err == nil || !strings.Contains(err.Error(), "MaxBlock") || time.Since(start) > 10*time.Second {
 		t.Fatalf("unknown topic: %v after %v", err, time.Since(start))
+	}
+}
+
+var quiet = slog.New(slog.DiscardHandler)
+
+func TestProducerSurvivesConnectionCuts(t *testing.T) {
+	t.Parallel()
+	const goroutines, perG = 4, 10000
+	topic := kafkatest.CreateTopic(t, 4, nil)
+	px := newProxy(t, kafkatest.Brokers(t)[0])
+	p := newTestProducer(t, core.ProducerConfig{Config: core.Config{Transport: px.Transport(), Logger: quiet,
+		RetryBackoff: 10 * time.Millisecond, ReconnectBackoff: 10 * time.Millisecond}, Linger: time.Millisecond, BatchSize: 4096})
+	ctx := ctxTimeout(t, 2*time.Minute)
+	stop := make(chan struct{})
+	go func() { // cut every connection, with batches in flight, until the sends end
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(40 * time.Millisecond):
+				px.cut()
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	var failed atomic.Int64
+	for g := range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rec := core.Record{Topic: topic}
+			for i := range perG {
+				rec.Value = value(g, i)
+				p.SendFunc(ctx, &rec, func(_ core.RecordMetadata, err error) {
+					if err != nil && failed.Add(1) == 1 {
+						t.Errorf("record failed: %v", err)
+					}
+				})
+				if i%500 == 0 {
+					time.Sleep(5 * time.Millisecond) // spread the sends over several cuts
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := p.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	close(stop)
+	px.mu.Lock()
+	cuts := px.cuts
+	px.mu.Unlock()
+	if cuts < 5 || p.Metrics()["record-retry-total"] == 0 {
+		t.Logf("only %d cuts, %v retries: the test proved little", cuts, p.Metrics()["record-retry-total"])
+	}
+	checkExactlyOnceInOrder(t, readBack(t, topic, 4, goroutines*perG), goroutines, perG)
+}
+
+func TestProducerFlushAndCloseRespectContexts(t *testing.T) { // not parallel: it counts goroutines
+	topic := kafkatest.CreateTopic(t, 1, nil)
+	px := newProxy(t, kafkatest.Brokers(t)[0])
+	leaks := checkNoLeaks(t)
+	p, err := core.NewProducer(core.ProducerConfig{Config: core.Config{BootstrapServers: kafkatest.Brokers(t), Transport: px.Transport(), Logger: quiet}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := ctxTimeout(t, time.Minute)
+	if _, err := p.SendSync(ctx, &core.Record{Topic: topic, Value: []byte("warm")}); err != nil {
+		t.Fatal(err)
+	}
+	px.freeze(true) // the broker is now a black hole
+	var futs []*core.Future
+	for i := range 100 {
+		futs = append(futs, p.Send(ctx, &core.Record{Topic: topic, Value: value(0, i)}))
+	}
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if err := p.Flush(short); !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 2*time.Second {
+		t.Fatalf("Flush on a black hole: %v after %v", err, time.Since(start))
+	}
+	short2, cancel2 := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel2()
+	start = time.Now()
+	if err := p.Close(short2); !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 3*time.Second {
+		t.Fatalf("Close on a black hole: %v after %v", err, time.Since(start))
+	}
+	for _, f := range futs {
+		if _, err := f.Get(ctx); !errors.Is(err, core.ErrProducerClosed) {
+			t.Fatalf("record left when Close gave up: %v, want ErrProducerClosed", err)
+		}
+	}
+	px.freeze(false)
+	px.cut()
+	leaks()
+}
+
+// TestProducerKeyedPartitionsMatchJava sends the same keys with this
+// producer and with Java's console producer and checks that both put each
+// key in the same partition, the one KeyPartition computes.
+func TestProducerKeyedPartitionsMatchJava(t *testing.T) {
+	t.Parallel()
+	const parts, keys = 7, 300
+	topic := kafkatest.CreateTopic(t, parts, nil)
+	p := newTestProducer(t, core.ProducerConfig{})
+	ctx := ctxTimeout(t, 2*time.Minute)
+	var lines strings.Builder
+	for i := range keys {
+		k := fmt.Sprintf("key-%d-%x", i, i*7919)
+		p.SendFunc(ctx, &core.Record{Topic: topic, Key: []byte(k), Value: []byte("go")}, nil)
+		fmt.Fprintf(&lines, "%s:java\n", k)
+	}
+	if err := p.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	javaStdin(t, lines.String(), "org.apache.kafka.tools.ConsoleProducer", "--bootstrap-server", kafkatest.Brokers(t)[0],
+		"--topic", topic, "--property", "parse.key=true", "--property", "key.separator=:")
+	got := readBack(t, topic, parts, 2*keys)
+	where := map[string]map[string]int32{}
+	for part, recs := range got {
+		for _, r := range recs {
+			if where[string(r.Key)] == nil {
+				where[string(r.Key)] = map[string]int32{}
+			}
+			where[string(r.Key)][string(r.Value)] = part
+		}
+	}
+	for k, w := range where {
+		if w["go"] != w["java"] || w["go"] != core.KeyPartition([]byte(k), parts) {
+			t.Fatalf("key %q: this producer chose %d, Java %d, KeyPartition %d", k, w["go"], w["java"], core.KeyPartition([]byte(k), parts))
+		}
+	}
+}
+
+// javaStdin runs a Kafka Java tool with stdin, like kafkatest.Java.
+func javaStdin(t *testing.T, stdin, class string, args ...string) {
+	t.Helper()
+	lib := kafkatest.Env(t, "KAFKA3_KAFKA_TOOLS")
+	cmd := exec.Command("java", append([]string{"-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", filepath.Join(lib, "*"), class}, args...)...)
+	cmd.Stdin = strings.NewReader(stdin)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("java %s: %v\n%s", class, err, out)
 	}
 }

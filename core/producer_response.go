@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -148,7 +149,9 @@ func (p *Producer) retryOrFail(b *producerBatch, err error) {
 	}
 	q.unsend(b)
 	q.mu.Unlock()
-	if !time.Now().Before(b.deadline) {
+	if p.ctx.Err() != nil {
+		err = fmt.Errorf("%w (in flight: %w)", context.Cause(p.ctx), err)
+	} else if !time.Now().Before(b.deadline) {
 		err = p.timeoutError(b, err)
 	}
 	p.fail(b, err)
