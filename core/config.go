@@ -43,13 +43,15 @@ type Config struct {
 	MetadataMaxAge time.Duration `prop:"metadata.max.age.ms,ms"`
 
 	// RetryBackoff is the first pause before retrying a failed request; it
-	// doubles with jitter up to RetryBackoffMax. Defaults 100ms and 1s.
-	RetryBackoff    time.Duration `prop:"retry.backoff.ms,ms"`
+	// doubles with jitter up to RetryBackoffMax. Default 100ms.
+	RetryBackoff time.Duration `prop:"retry.backoff.ms,ms"`
+	// RetryBackoffMax caps the retry backoff. Default 1s.
 	RetryBackoffMax time.Duration `prop:"retry.backoff.max.ms,ms"`
 
 	// ReconnectBackoff is the first pause before reconnecting to a broker; it
-	// doubles with jitter up to ReconnectBackoffMax. Defaults 50ms and 1s.
-	ReconnectBackoff    time.Duration `prop:"reconnect.backoff.ms,ms"`
+	// doubles with jitter up to ReconnectBackoffMax. Default 50ms.
+	ReconnectBackoff time.Duration `prop:"reconnect.backoff.ms,ms"`
+	// ReconnectBackoffMax caps the reconnect backoff. Default 1s.
 	ReconnectBackoffMax time.Duration `prop:"reconnect.backoff.max.ms,ms"`
 
 	// ConnectionsMaxIdle closes connections unused for this long. Default 9m.
@@ -89,8 +91,10 @@ type SASLConfig struct {
 	// Mechanism is PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER; its
 	// plugin package must be imported. Required with a SASL protocol.
 	Mechanism string `prop:"sasl.mechanism"`
-	// Username and Password for PLAIN and SCRAM.
+	// Username is the user for PLAIN and SCRAM.
 	Username string `prop:"sasl.username"`
+	// Password is the user's password for PLAIN and SCRAM. It never appears
+	// in logs, errors or metrics.
 	Password string `prop:"sasl.password"`
 	// TokenSource supplies OAUTHBEARER tokens; it is called for every
 	// authentication, so it may refresh them.

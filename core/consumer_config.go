@@ -144,10 +144,12 @@ type ConsumerConfig struct {
 	// MaxPollRecords caps the records one Poll returns. Default 500.
 	MaxPollRecords int `prop:"max.poll.records"`
 
-	// FetchMinBytes, FetchMaxWait: the broker answers a fetch when it has
-	// this many bytes or waited this long. Defaults 1 and 500ms.
-	FetchMinBytes int32         `prop:"fetch.min.bytes"`
-	FetchMaxWait  time.Duration `prop:"fetch.max.wait.ms,ms"`
+	// FetchMinBytes is how many bytes the broker waits for before answering
+	// a fetch (or FetchMaxWait passes). Default 1.
+	FetchMinBytes int32 `prop:"fetch.min.bytes"`
+	// FetchMaxWait is the longest the broker holds a fetch waiting for
+	// FetchMinBytes. Default 500ms.
+	FetchMaxWait time.Duration `prop:"fetch.max.wait.ms,ms"`
 	// FetchMaxBytes caps one fetch response. Default 50 MiB.
 	FetchMaxBytes int32 `prop:"fetch.max.bytes"`
 	// MaxPartitionFetchBytes caps the bytes per partition in a fetch. Default 1 MiB.
