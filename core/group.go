@@ -180,6 +180,7 @@ type groupMember struct {
 	rejoin      bool           // rejoin requested (heartbeat, revocation, subscription change)
 	lost        bool           // generation lost: report partitions lost, then rejoin
 	pollExpired bool           // max poll interval passed: do not rejoin until the host polls
+	closing     bool           // close started: no new join rounds
 	lastPoll    time.Time
 	nextAuto    time.Time // next auto commit
 	fatal       error     // the member cannot go on (fenced, misconfigured)
@@ -401,7 +402,7 @@ func (g *groupMember) unsubscribe(ctx context.Context, handle func(groupEvent)) 
 	g.topics, g.pattern = nil, nil
 	g.notifyLocked()
 	g.mu.Unlock()
-	_ = g.dispatch(ctx, handle)
+	g.quiesce(ctx, handle)
 	if err := g.revokeAll(ctx, handle); err != nil {
 		return err
 	}
@@ -419,6 +420,32 @@ func (g *groupMember) unsubscribe(ctx context.Context, handle func(groupEvent)) 
 	g.notifyLocked()
 	g.mu.Unlock()
 	return err
+}
+
+// quiesce lets a JoinGroup/SyncGroup round in flight finish (bounded by
+// ctx) while dispatching its events through handle, so that the partitions
+// the member still owns are committed with its current generation: cut
+// short after JoinGroup, the member would commit with the previous one and
+// get ILLEGAL_GENERATION. Without owned partitions (always with the eager
+// protocol during a join) there is nothing to wait for. The caller has
+// stopped new rounds (closing or unsubscribed).
+func (g *groupMember) quiesce(ctx context.Context, handle func(groupEvent)) {
+	for {
+		_ = g.dispatch(ctx, handle)
+		g.mu.Lock()
+		busy := g.state == groupJoining && len(g.owned) > 0 || len(g.events) > 0
+		changed := g.changed
+		g.mu.Unlock()
+		if !busy {
+			return
+		}
+		select {
+		case <-changed:
+		case <-g.eventsReady:
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // revokeAll auto-commits (when on) and revokes every owned partition
@@ -471,6 +498,11 @@ func (g *groupMember) close(ctx context.Context, handle func(groupEvent)) error 
 	}
 	g.mu.Unlock()
 	var errs []error
+	g.mu.Lock()
+	g.closing = true
+	g.notifyLocked()
+	g.mu.Unlock()
+	g.quiesce(ctx, handle)
 	g.cancel()
 	g.done.Wait()
 	_ = g.dispatch(ctx, handle)

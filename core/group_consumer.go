@@ -47,7 +47,7 @@ func (g *groupMember) run848() {
 			full, target = true, nil
 			continue
 		}
-		idle := g.fatal != nil || !g.subscribedLocked() || g.pollExpired
+		idle := g.fatal != nil || !g.subscribedLocked() || g.pollExpired || g.closing
 		g.mu.Unlock()
 		if idle {
 			next = time.Hour

@@ -27,7 +27,7 @@ func (g *groupMember) run() {
 		case g.lost:
 			g.handleLostLocked()
 			continue
-		case g.fatal != nil || !g.subscribedLocked() || g.pollExpired:
+		case g.fatal != nil || !g.subscribedLocked() || g.pollExpired || g.closing:
 			g.mu.Unlock()
 			g.idle(changed, 0)
 			continue
@@ -153,12 +153,6 @@ func (g *groupMember) joinOnce() error {
 	assignment, err := g.sendSync(coord, join, assignments)
 	if err != nil {
 		return g.joinFailed(err)
-	}
-	g.mu.Lock()
-	unsubscribed := !g.subscribedLocked()
-	g.mu.Unlock()
-	if unsubscribed { // Unsubscribe raced with this join; it leaves the group
-		return g.joinFailed(errors.New("core: unsubscribed while joining"))
 	}
 	g.applyAssignment(join, assignment)
 	return nil
