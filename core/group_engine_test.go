@@ -333,3 +333,26 @@ func TestGroupEnginePatternPicksUpNewTopics(t *testing.T) {
 	d := waitSettled(t, 30*time.Second, []*core.GroupTestMember{m}, 5, 5)
 	t.Logf("new topic %s picked up in %v", second, d)
 }
+
+func TestGroupEngineAutoCommitInterval(t *testing.T) {
+	t.Parallel()
+	topic := kafkatest.CreateTopic(t, 2, nil)
+	cfg := groupCfg(t, kafkatest.Topic(t), "range")
+	cfg.DisableAutoCommit, cfg.AutoCommitInterval = false, 200*time.Millisecond
+	m := startMember(t, cfg, topic)
+	waitSettled(t, 30*time.Second, []*core.GroupTestMember{m}, 2, 2)
+	tp := core.GroupTP{Topic: topic, Partition: 1}
+	m.SetPosition(tp, 17)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for {
+		got, err := m.Committed(ctx, []core.GroupTP{tp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[tp].Offset == 17 {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
