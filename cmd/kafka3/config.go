@@ -42,21 +42,29 @@ type globals struct {
 
 // register adds the global flags to fs. Every command's flag set has them
 // too, bound to the same variables, so they may come before or after the
-// command name.
+// command name; their defaults are the current values, so that parsing a
+// command's flags keeps those given before it.
 func (g *globals) register(fs *flag.FlagSet) {
-	fs.StringVar(&g.brokers, "brokers", "", "bootstrap servers, comma-separated (default $KAFKA3_BROKERS, else "+defaultBrokers+")")
-	fs.StringVar(&g.configFile, "config", "", "a .properties file of Java / kafka-python client properties (bootstrap.servers, security.protocol, ssl.truststore.location, linger.ms, ...)")
-	fs.StringVar(&g.securityProtocol, "security-protocol", "", "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: SSL with -tls-* flags, SASL_* with -sasl-mechanism)")
-	fs.StringVar(&g.saslMechanism, "sasl-mechanism", "", "PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER")
-	fs.StringVar(&g.saslUsername, "sasl-username", "", "SASL user name")
-	fs.StringVar(&g.saslPassword, "sasl-password", "", "SASL password (default $KAFKA3_SASL_PASSWORD)")
-	fs.StringVar(&g.tlsCA, "tls-ca", "", "PEM file of the CA certificates that signed the brokers' certificates")
-	fs.StringVar(&g.tlsCert, "tls-cert", "", "PEM file of the client certificate, for brokers that require one")
-	fs.StringVar(&g.tlsKey, "tls-key", "", "PEM file of the client certificate's key (default: in -tls-cert)")
-	fs.BoolVar(&g.tlsSkipVerify, "tls-skip-hostname-verification", false, "do not check that the brokers' certificates name their hosts (unsafe)")
-	fs.DurationVar(&g.timeout, "timeout", 30*time.Second, "bound on each request to the cluster, retries included")
-	fs.BoolVar(&g.verbose, "v", false, "log the client's activity to standard error")
+	fs.StringVar(&g.brokers, "brokers", g.brokers, "bootstrap servers, comma-separated (default $KAFKA3_BROKERS, else "+defaultBrokers+")")
+	fs.StringVar(&g.configFile, "config", g.configFile, "a .properties file of Java / kafka-python client properties (bootstrap.servers, security.protocol, ssl.truststore.location, linger.ms, ...)")
+	fs.StringVar(&g.securityProtocol, "security-protocol", g.securityProtocol, "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: SSL with -tls-* flags, SASL_* with -sasl-mechanism)")
+	fs.StringVar(&g.saslMechanism, "sasl-mechanism", g.saslMechanism, "PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER")
+	fs.StringVar(&g.saslUsername, "sasl-username", g.saslUsername, "SASL user name")
+	fs.Var(secret{&g.saslPassword}, "sasl-password", "SASL password (default $KAFKA3_SASL_PASSWORD)")
+	fs.StringVar(&g.tlsCA, "tls-ca", g.tlsCA, "PEM file of the CA certificates that signed the brokers' certificates")
+	fs.StringVar(&g.tlsCert, "tls-cert", g.tlsCert, "PEM file of the client certificate, for brokers that require one")
+	fs.StringVar(&g.tlsKey, "tls-key", g.tlsKey, "PEM file of the client certificate's key (default: in -tls-cert)")
+	fs.BoolVar(&g.tlsSkipVerify, "tls-skip-hostname-verification", g.tlsSkipVerify, "do not check that the brokers' certificates name their hosts (unsafe)")
+	fs.DurationVar(&g.timeout, "timeout", g.timeout, "bound on each request to the cluster, retries included")
+	fs.BoolVar(&g.verbose, "v", g.verbose, "log the client's activity to standard error")
 }
+
+// secret is a string flag whose value help never shows.
+type secret struct{ p *string }
+
+func (s secret) String() string { return "" }
+
+func (s secret) Set(v string) error { *s.p = v; return nil }
 
 // configure fills cfg, a *core.ProducerConfig, *core.ConsumerConfig,
 // *core.AdminConfig or *core.Config whose common part is common, from the

@@ -33,7 +33,7 @@ Values and keys are decoded by the serdes -deserializer and
 	fromBeginning := fs.Bool("from-beginning", false, "start at the beginning of each partition")
 	offset := fs.Int64("offset", 0, "start at this offset of each partition; negative: that many records before the end")
 	at := fs.String("time", "", "start at the first record at or after this RFC 3339 time, e.g. 2024-05-01T12:00:00Z")
-	group := fs.String("group", "", "consumer group to join (needs consumer-group support in core; see below)")
+	group := fs.String("group", "", "consume as a member of this consumer group, committing offsets")
 	maxMessages := fs.Int("max-messages", 0, "stop after this many records (default: no limit)")
 	idle := fs.Duration("idle", 0, "stop after this long without a record (default: wait for ever)")
 	format := fs.String("format", "text", "output format: text or json")

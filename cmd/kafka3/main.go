@@ -25,6 +25,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	_ "github.com/kafka3/kafka3-go/assignors"
 	_ "github.com/kafka3/kafka3-go/codecs"
@@ -88,7 +89,7 @@ func main() {
 // run runs kafka3 with args (without the program name) and returns the exit
 // code. Tests call it in-process.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, g: &globals{}}
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, g: &globals{timeout: 30 * time.Second}}
 	fs := flag.NewFlagSet("kafka3", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	e.g.register(fs)
