@@ -209,6 +209,7 @@ func newGroupMember(cl *cluster.Cluster, cfg groupConfig, host groupHost) *group
 		g.cooperative = g.cooperative && a.Cooperative()
 	}
 	g.commits.lastSeq = map[groupTP]uint64{}
+	g.commits.ctx, g.commits.stop = context.WithCancel(context.Background())
 	g.ctx, g.cancel = context.WithCancel(context.Background())
 	if cfg.ConsumerProtocol {
 		g.cooperative = true // revocations are incremental by design
@@ -524,7 +525,8 @@ func (g *groupMember) close(ctx context.Context, handle func(groupEvent)) error 
 			errs = append(errs, err)
 		}
 	}
-	g.commits.wait()
+	g.commits.wait(ctx)
+	g.commits.stop()
 	return errors.Join(errs...)
 }
 
@@ -533,6 +535,7 @@ func (g *groupMember) close(ctx context.Context, handle func(groupEvent)) error 
 // For tests.
 func (g *groupMember) abandon() {
 	g.cancel()
+	g.commits.stop()
 	g.done.Wait()
 	g.mu.Lock()
 	g.state = groupClosed

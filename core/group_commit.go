@@ -24,6 +24,8 @@ type groupCommits struct {
 	seq     uint64
 	lastSeq map[groupTP]uint64 // sequence of the last successful commit, per partition
 	async   sync.WaitGroup
+	stop    context.CancelFunc // cancels async commits that outlive close's context
+	ctx     context.Context
 }
 
 func (c *groupCommits) next() uint64 {
@@ -33,8 +35,20 @@ func (c *groupCommits) next() uint64 {
 	return c.seq
 }
 
-// wait waits for async commits in flight.
-func (c *groupCommits) wait() { c.async.Wait() }
+// wait waits for async commits in flight, cancelling them when ctx ends.
+func (c *groupCommits) wait(ctx context.Context) {
+	done := make(chan struct{})
+	go func() {
+		c.async.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		c.stop()
+		<-done
+	}
+}
 
 // errGroupCommitMoved is wrapped by commit errors for partitions whose offsets
 // were not committed because they moved to another member during a rebalance.
@@ -65,7 +79,7 @@ func (g *groupMember) commitAsync(offsets map[groupTP]groupOffset, done func(map
 	g.commits.async.Add(1)
 	go func() {
 		defer g.commits.async.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), g.cfg.RebalanceTimeout+g.cfg.RequestTimeout)
+		ctx, cancel := context.WithTimeout(g.commits.ctx, g.cfg.RebalanceTimeout+g.cfg.RequestTimeout)
 		defer cancel()
 		err := g.commitSeq(ctx, seq, offsets)
 		if done != nil {
