@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strconv"
@@ -27,6 +28,7 @@ type fakeCoordinator struct {
 	port   int32
 	mu     sync.Mutex
 	handle func(req protocol.Request) protocol.Response
+	onFind func() // called under mu on each FindCoordinator
 }
 
 func newFakeCoordinator(t *testing.T, handle func(req protocol.Request) protocol.Response) *fakeCoordinator {
@@ -100,6 +102,11 @@ func (f *fakeCoordinator) answer(req protocol.Request) protocol.Response {
 		resp.Topics = []protocol.MetadataResponseMetadataResponseTopic{topic}
 		return resp
 	case *protocol.FindCoordinatorRequest:
+		f.mu.Lock()
+		if f.onFind != nil {
+			f.onFind()
+		}
+		f.mu.Unlock()
 		resp := &protocol.FindCoordinatorResponse{}
 		resp.Default()
 		resp.NodeId, resp.Host, resp.Port = 1, f.host, f.port
@@ -203,5 +210,102 @@ func TestGroupEngineCommitDuringRebalance(t *testing.T) {
 	if retry.GenerationIdOrMemberEpoch != 2 || len(retry.Topics) != 1 || len(retry.Topics[0].Partitions) != 1 ||
 		retry.Topics[0].Partitions[0].PartitionIndex != 0 || retry.Topics[0].Partitions[0].CommittedOffset != 10 {
 		t.Fatalf("retry %+v: want generation 2, t-0 at 10 only", retry)
+	}
+}
+
+// TestGroupEngineHeartbeatErrors scripts the heartbeat errors: a coordinator
+// that moved (NOT_COORDINATOR: the member finds it again and keeps its
+// partitions), then UNKNOWN_MEMBER_ID (the partitions are lost and the
+// member rejoins without a member id), then FENCED_INSTANCE_ID (fatal).
+func TestGroupEngineHeartbeatErrors(t *testing.T) {
+	t.Parallel()
+	var (
+		gen       int32
+		joins     []string // member ids of JoinGroups
+		heartbeat []int16  // errors to answer, in order; then none
+		finds     int
+	)
+	var f *fakeCoordinator
+	f = newFakeCoordinator(t, func(req protocol.Request) protocol.Response {
+		switch r := req.(type) {
+		case *protocol.JoinGroupRequest:
+			joins = append(joins, r.MemberId)
+			resp := &protocol.JoinGroupResponse{}
+			resp.Default()
+			if r.MemberId == "" {
+				resp.ErrorCode, resp.MemberId = kerr.MemberIDRequired.Code, fmt.Sprintf("m%d", len(joins))
+				return resp
+			}
+			gen++
+			name := r.Protocols[0].Name
+			resp.GenerationId, resp.ProtocolName, resp.Leader, resp.MemberId = gen, &name, "other", r.MemberId
+			return resp
+		case *protocol.SyncGroupRequest:
+			resp := &protocol.SyncGroupResponse{}
+			resp.Assignment, _ = groupproto.AppendAssignment(nil, &groupproto.Assignment{Partitions: []groupproto.TopicPartitions{{Topic: "t", Partitions: []int32{0, 1}}}})
+			return resp
+		case *protocol.HeartbeatRequest:
+			resp := &protocol.HeartbeatResponse{}
+			if len(heartbeat) > 0 {
+				resp.ErrorCode, heartbeat = heartbeat[0], heartbeat[1:]
+			}
+			return resp
+		case *protocol.LeaveGroupRequest:
+			return &protocol.LeaveGroupResponse{}
+		}
+		return nil
+	})
+	f.mu.Lock()
+	f.onFind = func() { finds++ }
+	f.mu.Unlock()
+	cfg := core.ConsumerConfig{
+		Config:  core.Config{BootstrapServers: []string{f.addr()}, RetryBackoff: 20 * time.Millisecond},
+		GroupID: "g", AssignmentStrategy: []string{"range"}, DisableAutoCommit: true,
+		SessionTimeout: 6 * time.Second, HeartbeatInterval: 50 * time.Millisecond,
+	}
+	m := startMember(t, cfg, "t")
+	waitSettled(t, 10*time.Second, []*core.GroupTestMember{m}, 2, 2)
+	locked := func(fn func()) { f.mu.Lock(); defer f.mu.Unlock(); fn() }
+	eventually := func(what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			ok := false
+			locked(func() { ok = cond() })
+			if ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: joins %v, finds %d, events %+v", what, joins, finds, m.Events())
+			}
+		}
+	}
+
+	var findsBefore int
+	locked(func() { findsBefore, heartbeat = finds, []int16{kerr.NotCoordinator.Code} })
+	eventually("coordinator looked up again", func() bool { return finds > findsBefore && len(heartbeat) == 0 })
+	time.Sleep(200 * time.Millisecond)
+	if n := len(m.Events()); n != 1 {
+		t.Fatalf("a coordinator move changed the assignment: %+v", m.Events())
+	}
+
+	locked(func() { heartbeat = []int16{kerr.UnknownMemberID.Code} })
+	eventually("rejoined", func() bool { return len(joins) == 4 })
+	waitSettled(t, 5*time.Second, []*core.GroupTestMember{m}, 2, 2)
+	evs := m.Events()
+	if len(evs) != 3 || evs[1].Kind != "lost" || evs[2].Kind != "assigned" {
+		t.Fatalf("after UNKNOWN_MEMBER_ID: %+v", evs)
+	}
+	locked(func() {
+		if joins[2] != "" {
+			t.Errorf("rejoined with member id %q after UNKNOWN_MEMBER_ID", joins[2])
+		}
+		heartbeat = []int16{kerr.FencedInstanceID.Code}
+	})
+	deadline := time.Now().Add(5 * time.Second)
+	for !errors.Is(m.Fatal(), kerr.FencedInstanceID) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no fatal error after FENCED_INSTANCE_ID: %v", m.Fatal())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
