@@ -12,11 +12,11 @@ import (
 
 // Stats counts what a proxy (or every proxy of a Network) has done.
 type Stats struct {
-	Accepted int64 // client connections accepted
-	Refused  int64 // connections reset at once because SetRefuse was on
-	Resets   int64 // connections reset by ResetAll
+	Accepted   int64 // client connections accepted
+	Refused    int64 // connections reset at once because SetRefuse was on
+	Resets     int64 // connections reset by ResetAll
 	HalfCloses int64 // connection directions ended by HalfClose
-	Failed   int64 // connections reset because the upstream could not be dialled
+	Failed     int64 // connections reset because the upstream could not be dialled
 }
 
 func (s *Stats) add(o Stats) {
