@@ -33,6 +33,7 @@ type harness struct {
 	admin    *kadm.Client
 	kcl      *kgo.Client
 	payloads map[int]string // size -> payload file
+	floorKB  int64          // peak RSS of /bin/true under the launcher
 	samples  map[key][]sample
 	order    []key
 }
@@ -72,6 +73,10 @@ func newHarness(ctx context.Context, o options) (*harness, error) {
 	if _, err := h.admin.ListBrokers(pctx); err != nil {
 		return nil, fmt.Errorf("broker %s does not answer (cd /work/main && scripts/kafka start): %w", o.brokers, err)
 	}
+	if err := h.build("launcher", "./launcher"); err != nil {
+		return nil, err
+	}
+	h.floorKB = h.launcherFloor()
 	for _, c := range o.clients {
 		var err error
 		switch c {
@@ -80,7 +85,7 @@ func newHarness(ctx context.Context, o options) (*harness, error) {
 		case "python":
 			err = h.setupPython()
 		default:
-			err = h.build(c)
+			err = h.build(c, "./clients/"+c)
 		}
 		if err != nil {
 			h.broken[c] = err.Error()
@@ -95,15 +100,30 @@ func (h *harness) close() {
 	os.RemoveAll(h.tmp)
 }
 
-func (h *harness) build(client string) error {
-	bin := filepath.Join(h.tmp, client)
-	cmd := exec.Command("go", "build", "-o", bin, "./clients/"+client)
+func (h *harness) build(name, pkg string) error {
+	bin := filepath.Join(h.tmp, name)
+	cmd := exec.Command("go", "build", "-o", bin, pkg)
 	cmd.Dir = h.o.dir
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build ./clients/%s: %v: %s", client, err, firstLines(string(out), 4))
+		return fmt.Errorf("go build %s: %v: %s", pkg, err, firstLines(string(out), 4))
 	}
-	h.bins[client] = bin
+	h.bins[name] = bin
 	return nil
+}
+
+// launcherFloor is the peak RSS a child inherits from the launcher: the
+// lowest RSS any client can report (measured on /bin/true).
+func (h *harness) launcherFloor() int64 {
+	usage := filepath.Join(h.tmp, "floor.json")
+	if err := exec.Command(h.bins["launcher"], usage, "true").Run(); err != nil {
+		return 0
+	}
+	var u struct {
+		MaxRSS float64 `json:"maxrss_kb"`
+	}
+	data, _ := os.ReadFile(usage)
+	json.Unmarshal(data, &u)
+	return int64(u.MaxRSS)
 }
 
 // setupPython makes the virtualenv with kafka-python and its codecs when it
@@ -289,25 +309,32 @@ func (h *harness) run(ctx context.Context, client string, j job) sample {
 	}
 	ctx, cancel := context.WithTimeout(ctx, h.o.childTimeout)
 	defer cancel()
-	var cmd *exec.Cmd
+	var argv []string
 	switch client {
 	case "java":
-		cmd = h.javaCmd(ctx, j)
+		argv = h.javaArgs(j)
 	case "python":
-		cmd = exec.CommandContext(ctx, h.python, append([]string{filepath.Join(h.o.dir, "python", "kafka_python_bench.py")}, h.commonArgs(j)...)...)
+		argv = append([]string{h.python, filepath.Join(h.o.dir, "python", "kafka_python_bench.py")}, h.commonArgs(j)...)
 	default:
-		cmd = exec.CommandContext(ctx, h.bins[client], h.commonArgs(j)...)
+		argv = append([]string{h.bins[client]}, h.commonArgs(j)...)
 	}
+	usage := filepath.Join(h.tmp, "usage.json")
+	os.Remove(usage)
+	cmd := exec.CommandContext(ctx, h.bins["launcher"], append([]string{usage}, argv...)...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = 5 * time.Second
 	err := cmd.Run()
 	var s sample
-	if ps := cmd.ProcessState; ps != nil {
-		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-			s.cpu = tv(ru.Utime) + tv(ru.Stime)
-			s.rssKB = ru.Maxrss
-		}
+	var u struct {
+		CPU    float64 `json:"cpu_s"`
+		MaxRSS float64 `json:"maxrss_kb"`
+	}
+	if data, rerr := os.ReadFile(usage); rerr == nil && json.Unmarshal(data, &u) == nil {
+		s.cpu, s.rssKB = u.CPU, int64(u.MaxRSS)
+	} else if err == nil {
+		err = fmt.Errorf("launcher wrote no usage: %v", rerr)
 	}
 	if err != nil {
 		s.err = fmt.Sprintf("%v: %s", err, lastLines(stderr.String()+stdout.String(), 3))
@@ -358,9 +385,9 @@ func (h *harness) producerProps(codec string) []string {
 	}
 }
 
-func (h *harness) javaCmd(ctx context.Context, j job) *exec.Cmd {
+func (h *harness) javaArgs(j job) []string {
 	cp := filepath.Join(h.o.tools, "*")
-	args := []string{"-Xmx" + h.o.javaHeap}
+	args := []string{"java", "-Xmx" + h.o.javaHeap}
 	switch j.mode {
 	case "produce":
 		args = append(args, "-cp", cp, "org.apache.kafka.tools.ProducerPerformance",
@@ -377,10 +404,8 @@ func (h *harness) javaCmd(ctx context.Context, j job) *exec.Cmd {
 			fmt.Sprint(h.o.rate), fmt.Sprint(j.warmup))
 		args = append(args, h.producerProps(j.codec)...)
 	}
-	return exec.CommandContext(ctx, "java", args...)
+	return args
 }
-
-func tv(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
 
 func parseJSON(out string, s *sample) error {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
