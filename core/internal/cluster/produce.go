@@ -16,11 +16,11 @@ import (
 // it. For a Produce with acks=0 the response is nil. The body of a Produce
 // response is recycled: its UnknownTaggedFields must not be used.
 //
-// onSend, if not nil, is called once the connection is ready and the body
-// encoded, just before the request is written; it is not called if
-// DoBuffered fails before. A caller that issues requests one after another
-// from several goroutines can chain them on it so that they are written in
-// order, as the idempotent producer needs.
+// onSend, if not nil, is called once the request is written, before its
+// response is awaited; it is not called if DoBuffered fails before. A caller
+// that issues requests one after another from several goroutines can chain
+// them on it (each waits for the previous one's onSend) so that they are
+// written in order, as the idempotent producer needs.
 func (c *Cluster) DoBuffered(ctx context.Context, id int32, lane wire.Lane, req protocol.Request, buf []byte, onSend func()) (protocol.Response, []byte, error) {
 	n, err := c.nodeByID(id)
 	if err != nil {
@@ -41,10 +41,20 @@ func (c *Cluster) DoBuffered(ctx context.Context, id int32, lane wire.Lane, req 
 	}
 	wreq := wireRequest(req, version, buf)
 	buf = wreq.Body
-	if onSend != nil {
-		onSend()
+	call, err := conn.Start(ctx, wreq)
+	if err == nil {
+		if onSend != nil {
+			onSend()
+		}
+		var wresp *wire.Response
+		wresp, err = call.Wait(ctx)
+		return c.decodeBuffered(req, n, version, wreq, wresp, buf, err)
 	}
-	wresp, err := conn.RoundTrip(ctx, wreq)
+	return nil, buf, fmt.Errorf("%s to %s: %w", protocol.APIName(req.Key()), n.addr, err)
+}
+
+// decodeBuffered finishes DoBuffered once the response (or error) is in.
+func (c *Cluster) decodeBuffered(req protocol.Request, n *node, version int16, wreq *wire.Request, wresp *wire.Response, buf []byte, err error) (protocol.Response, []byte, error) {
 	if err != nil {
 		return nil, buf, fmt.Errorf("%s to %s: %w", protocol.APIName(req.Key()), n.addr, err)
 	}

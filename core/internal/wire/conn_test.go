@@ -484,3 +484,45 @@ func TestIdleTracking(t *testing.T) {
 		t.Fatal("Addr")
 	}
 }
+
+// TestStartKeepsOrder starts requests one after another from one goroutine
+// and waits for them from others: the broker must see them in start order.
+func TestStartKeepsOrder(t *testing.T) {
+	seen := make(chan string, 200)
+	f := newFakeBroker(t, func(fc *fakeConn) {
+		for {
+			r, err := fc.readReq(1)
+			if err != nil {
+				return
+			}
+			seen <- string(r.body)
+			if err := fc.writeResp(r.corr, 0, r.body); err != nil {
+				return
+			}
+		}
+	})
+	c := mustOpen(t, f.addr(), Options{MaxInFlight: 5})
+	var wg sync.WaitGroup
+	for i := range 200 {
+		call, err := c.Start(context.Background(), req(fmt.Sprintf("request-%03d", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Go(func() {
+			resp, err := call.Wait(context.Background())
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Release()
+		})
+	}
+	wg.Wait()
+	for i := range 200 {
+		if got, want := <-seen, fmt.Sprintf("request-%03d", i); got != want {
+			t.Fatalf("broker saw %s, want %s", got, want)
+		}
+	}
+	c.Close()
+	checkLeaks(t)
+}

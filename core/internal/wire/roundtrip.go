@@ -29,18 +29,72 @@ var longAgo = time.Unix(1, 0)
 // fails. For req.NoResponse, RoundTrip returns (nil, nil) once the request
 // is written. See Response for the ownership of the returned body.
 func (c *Conn) RoundTrip(ctx context.Context, req *Request) (*Response, error) {
-	if c.opts.OnRoundTrip == nil {
-		resp, _, err := c.roundTrip(ctx, req)
-		return resp, err
+	call, err := c.Start(ctx, req)
+	if err != nil {
+		return nil, err
 	}
-	start := time.Now()
-	resp, out, err := c.roundTrip(ctx, req)
+	return call.Wait(ctx)
+}
+
+// Call is a request written on a Conn whose response is still to come:
+// Start returns it, Wait collects the response. It is used by one goroutine.
+type Call struct {
+	c     *Conn
+	req   *Request
+	p     *pending // nil for NoResponse
+	out   int      // bytes written
+	start time.Time
+}
+
+// Start writes req and returns without waiting for the response. Requests
+// started one after another from one goroutine are written, and so
+// processed by the broker, in that order, which RoundTrip from several
+// goroutines does not promise. The caller must call Wait on the result
+// (also for NoResponse requests), with the same rules as RoundTrip; req and
+// its Body are not used after Start returns.
+func (c *Conn) Start(ctx context.Context, req *Request) (*Call, error) {
+	call := &Call{c: c, req: req, start: time.Now()}
+	if err := req.check(c.opts.ClientID); err != nil {
+		return nil, call.done(nil, err)
+	}
+	if err := c.acquire(ctx, req); err != nil {
+		return nil, call.done(nil, err)
+	}
+	c.touch()
+	if !req.NoResponse {
+		call.p = getPending(req.ResponseHeaderVersion)
+	}
+	n, err := c.write(ctx, req, call.p)
+	call.out = n
+	if call.p == nil {
+		<-c.sem // nothing queued: the slot is ours to give back
+	}
+	if err != nil {
+		return nil, call.done(nil, err) // the Conn is closed; p is left to the GC
+	}
+	return call, nil
+}
+
+// Wait waits for the response of a started request; see RoundTrip.
+func (call *Call) Wait(ctx context.Context) (*Response, error) {
+	if call.p == nil {
+		return nil, call.done(nil, nil)
+	}
+	resp, err := call.c.wait(ctx, call.req, call.p)
+	return resp, call.done(resp, err)
+}
+
+// done reports the finished call to OnRoundTrip and returns err.
+func (call *Call) done(resp *Response, err error) error {
+	if call.c.opts.OnRoundTrip == nil {
+		return err
+	}
 	in := 0
 	if resp != nil {
 		in = resp.Size
 	}
-	c.callHook(req, out, in, time.Since(start), err)
-	return resp, err
+	call.c.callHook(call.req, call.out, in, time.Since(call.start), err)
+	return err
 }
 
 func (c *Conn) callHook(req *Request, out, in int, d time.Duration, err error) {
@@ -50,30 +104,6 @@ func (c *Conn) callHook(req *Request, out, in int, d time.Duration, err error) {
 		}
 	}()
 	c.opts.OnRoundTrip(req.Key, req.Version, out, in, d, err)
-}
-
-func (c *Conn) roundTrip(ctx context.Context, req *Request) (*Response, int, error) {
-	if err := req.check(c.opts.ClientID); err != nil {
-		return nil, 0, err
-	}
-	if err := c.acquire(ctx, req); err != nil {
-		return nil, 0, err
-	}
-	c.touch()
-	var p *pending
-	if !req.NoResponse {
-		p = getPending(req.ResponseHeaderVersion)
-	}
-	n, err := c.write(ctx, req, p)
-	if p == nil {
-		<-c.sem // nothing queued: the slot is ours to give back
-		return nil, n, err
-	}
-	if err != nil {
-		return nil, n, err // the Conn is closed; p is left to the GC
-	}
-	resp, err := c.wait(ctx, req, p)
-	return resp, n, err
 }
 
 // acquire takes an in-flight slot.
