@@ -36,8 +36,19 @@ func NewClient(cfg Config) (*Client, error) {
 	return &Client{cfg: cfg, cluster: cl}, nil
 }
 
-// newCluster builds the connection machinery every client shares.
+// newCluster builds the connection machinery every client shares, for a
+// Client or an Admin.
 func newCluster(cfg Config) (*cluster.Cluster, error) {
+	ics, err := newInterceptors(cfg, ClientInfo{Kind: "client"})
+	if err != nil {
+		return nil, err
+	}
+	return newClusterWith(cfg, ics)
+}
+
+// newClusterWith is newCluster with the client's interceptors, whose
+// BrokerInterceptors observe every request.
+func newClusterWith(cfg Config, ics *interceptors) (*cluster.Cluster, error) {
 	auth, err := saslAuthenticator(cfg)
 	if err != nil {
 		return nil, err
@@ -58,6 +69,7 @@ func newCluster(cfg Config) (*cluster.Cluster, error) {
 		MetadataMaxAge:      cfg.MetadataMaxAge,
 		RetryBackoff:        cfg.RetryBackoff,
 		Authenticate:        auth,
+		OnRoundTrip:         ics.roundTripHook(),
 		Logger:              cfg.Logger,
 	}), nil
 }

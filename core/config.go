@@ -80,6 +80,13 @@ type Config struct {
 	// SASL configures the SASL_PLAINTEXT and SASL_SSL protocols.
 	SASL SASLConfig
 
+	// Interceptors observe the client: each implements one or more of the
+	// interceptor interfaces (SendInterceptor, ConsumeInterceptor,
+	// BrokerInterceptor, ...; see Interceptor), such as the OpenTelemetry
+	// plugin interceptors/otel. They run in this order. Default none, which
+	// costs nothing.
+	Interceptors []Interceptor
+
 	// Logger receives the client's logs. Default: slog.Default() at the
 	// levels the application configured; nothing is logged per record.
 	Logger *slog.Logger

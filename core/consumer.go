@@ -74,6 +74,7 @@ type Consumer struct {
 	changed  chan struct{}          // closed and replaced when pollers should look again
 	refresh  bool                   // the metadata must be refreshed before the next fetch
 	hooks    consumerHooks          // set by the group engine
+	ics      *interceptors          // nil without Config.Interceptors; set before NewConsumer returns
 
 	pollMu sync.Mutex // serialises Poll/Next: the buffer rule is per consumer
 	poll   pollState  // guarded by pollMu
@@ -108,11 +109,17 @@ func NewConsumer(cfg ConsumerConfig) (*Consumer, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	cl, err := newCluster(cfg.Config)
+	ics, err := newInterceptors(cfg.Config, ClientInfo{Kind: "consumer", GroupID: cfg.GroupID})
 	if err != nil {
 		return nil, err
 	}
-	return newConsumer(cfg, cl), nil
+	cl, err := newClusterWith(cfg.Config, ics)
+	if err != nil {
+		return nil, err
+	}
+	c := newConsumer(cfg, cl)
+	c.ics = ics
+	return c, nil
 }
 
 func newConsumer(cfg ConsumerConfig, cl *cluster.Cluster) *Consumer {

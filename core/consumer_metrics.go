@@ -68,6 +68,7 @@ func (ps *partState) lag(level IsolationLevel) int64 {
 //	records-lag-max           largest partition lag seen in Poll
 //	records-lag-avg
 //	records-lag{topic=T,partition=P}       current lag of each assigned partition
+//	interceptor-panic-total   interceptor calls that panicked (see Interceptor)
 //
 // Safe for concurrent use.
 func (c *Consumer) Metrics() map[string]float64 {
@@ -82,6 +83,7 @@ func (c *Consumer) Metrics() map[string]float64 {
 	out["records-per-request-avg"] = c.m.recordsPerRequest.Stats().Avg
 	lag := c.m.recordsLag.Stats()
 	out["records-lag-max"], out["records-lag-avg"] = lag.Max, lag.Avg
+	out["interceptor-panic-total"] = float64(c.ics.panicCount())
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, ps := range c.order {

@@ -131,6 +131,10 @@ func (c *Consumer) Records(ctx context.Context) iter.Seq2[*Record, error] {
 
 // pollLocked is Poll with pollMu held.
 func (c *Consumer) pollLocked(ctx context.Context) (Fetches, error) {
+	var start time.Time
+	if c.ics.consumes() {
+		start = time.Now()
+	}
 	c.mu.Lock()
 	c.releaseLentLocked()
 	c.mu.Unlock()
@@ -153,6 +157,9 @@ func (c *Consumer) pollLocked(ctx context.Context) (Fetches, error) {
 				c.m.bytesConsumed.Record(float64(bytes))
 			}
 			c.kick()
+			if c.ics.consumes() {
+				c.ics.onConsume(ctx, start, f)
+			}
 			return f, nil
 		}
 		select {

@@ -38,8 +38,10 @@ type Options struct {
 	// the SASL exchange.
 	Authenticate func(ctx context.Context, c *Conn) error
 
-	// OnRoundTrip observes every request (metrics, interceptors).
-	OnRoundTrip func(key, version int16, bytesOut, bytesIn int, latency time.Duration, err error)
+	// OnRoundTrip, if set, observes every request (metrics, interceptors)
+	// with the id and address of the broker it went to; see
+	// wire.Options.OnRoundTrip for the other arguments.
+	OnRoundTrip func(node int32, addr string, key, version int16, bytesOut, bytesIn int, latency time.Duration, err error)
 
 	Logger *slog.Logger
 }
@@ -92,6 +94,12 @@ func New(opts Options) *Cluster {
 
 func (c *Cluster) newNode(id int32, addr string) *node {
 	n := &node{id: id, addr: addr}
+	var hook func(key, version int16, out, in int, d time.Duration, err error)
+	if f := c.opts.OnRoundTrip; f != nil {
+		hook = func(key, version int16, out, in int, d time.Duration, err error) {
+			f(id, addr, key, version, out, in, d, err)
+		}
+	}
 	n.broker = wire.NewBroker(addr, wire.BrokerOptions{
 		Dial:                c.opts.Dial,
 		DialTimeout:         c.opts.ConnectTimeout,
@@ -103,7 +111,7 @@ func (c *Cluster) newNode(id int32, addr string) *node {
 			MaxInFlight:     c.opts.MaxInFlight,
 			MaxResponseSize: c.opts.MaxResponseSize,
 			Logger:          c.opts.Logger,
-			OnRoundTrip:     c.opts.OnRoundTrip,
+			OnRoundTrip:     hook,
 			Init:            func(ctx context.Context, conn *wire.Conn) error { return c.initConn(ctx, n, conn) },
 		},
 	})
