@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -214,5 +216,30 @@ func TestUnreachableBrokerSaysWhatToDo(t *testing.T) {
 	code, _, errOut := kafka3(t, "", "-brokers", "127.0.0.1:1", "-timeout", "3s", "topics", "list")
 	if code != exitError || !strings.Contains(errOut, "-brokers") {
 		t.Errorf("unreachable broker: exit %d, stderr:\n%s", code, errOut)
+	}
+}
+
+func TestGroupsLag(t *testing.T) {
+	t.Parallel()
+	topic := kafkatest.CreateTopic(t, 2, nil)
+	ok(t, "a\nb\nc\nd\n", "produce", "-topic", topic, "-partition", "1")
+	group := "lag-" + topic
+	a, err := (&env{ctx: context.Background(), stderr: io.Discard, g: &globals{brokers: strings.Join(kafkatest.Brokers(t), ","), timeout: 30 * time.Second}}).admin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := a.AlterGroupOffsets(ctx, group, map[string]map[int32]int64{topic: {1: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	defer a.DeleteGroups(context.Background(), group)
+	out := ok(t, "", "groups", "lag", group)
+	if !regexp.MustCompile(group + ` +` + topic + ` +1 +1 +4 +3\n`).MatchString(out) {
+		t.Errorf("groups lag printed:\n%s", out)
+	}
+	if out := ok(t, "", "groups", "describe", group); !strings.Contains(out, "Group "+group+": state Empty") {
+		t.Errorf("groups describe printed:\n%s", out)
 	}
 }
