@@ -100,6 +100,9 @@ type groupConfig struct {
 	RequireStable      bool // read_committed: OffsetFetch waits for pending transactional commits
 	AllowAutoCreate    bool
 	Logger             *slog.Logger
+	// OnCommit, when set, is called after every commit (explicit, async or
+	// automatic) on the goroutine that committed: the commit interceptors.
+	OnCommit func(ctx context.Context, start time.Time, offsets map[TopicPartition]OffsetAndMetadata, err error)
 }
 
 // groupConfigFrom derives the engine's config from a consumer config that

@@ -68,7 +68,19 @@ var errGroupCommitMoved = errors.New("core: offsets not committed for partitions
 // rebalance listener the engine waits for; while a listener runs, commit
 // returns REBALANCE_IN_PROGRESS at once instead of waiting.
 func (g *groupMember) commit(ctx context.Context, offsets map[groupTP]groupOffset) error {
-	return g.commitSeq(ctx, g.commits.next(), offsets)
+	return g.commitReported(ctx, g.commits.next(), offsets)
+}
+
+// commitReported is commitSeq reported to cfg.OnCommit (the commit
+// interceptors) on the committing goroutine.
+func (g *groupMember) commitReported(ctx context.Context, seq uint64, offsets map[groupTP]groupOffset) error {
+	if g.cfg.OnCommit == nil {
+		return g.commitSeq(ctx, seq, offsets)
+	}
+	start := time.Now()
+	err := g.commitSeq(ctx, seq, offsets)
+	g.cfg.OnCommit(ctx, start, offsets, err)
+	return err
 }
 
 // commitAsync commits offsets on a new goroutine, with commit's rules, and
@@ -81,7 +93,7 @@ func (g *groupMember) commitAsync(offsets map[groupTP]groupOffset, done func(map
 		defer g.commits.async.Done()
 		ctx, cancel := context.WithTimeout(g.commits.ctx, g.cfg.RebalanceTimeout+g.cfg.RequestTimeout)
 		defer cancel()
-		err := g.commitSeq(ctx, seq, offsets)
+		err := g.commitReported(ctx, seq, offsets)
 		if done != nil {
 			done(offsets, err)
 		}
