@@ -74,6 +74,7 @@ type Consumer struct {
 	changed  chan struct{}          // closed and replaced when pollers should look again
 	refresh  bool                   // the metadata must be refreshed before the next fetch
 	hooks    consumerHooks          // set by the group engine
+	grp      *consumerGroup         // the consumer group (group_api.go); nil without a GroupID
 	ics      *interceptors          // nil without Config.Interceptors; set before NewConsumer returns
 
 	pollMu sync.Mutex // serialises Poll/Next: the buffer rule is per consumer
@@ -119,6 +120,10 @@ func NewConsumer(cfg ConsumerConfig) (*Consumer, error) {
 	}
 	c := newConsumer(cfg, cl)
 	c.ics = ics
+	if err := c.initGroup(); err != nil {
+		_ = c.Close()
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -160,6 +165,9 @@ func (c *Consumer) notifyLocked() {
 // unless Seek sets a position first. Partitions dropped lose their position
 // and buffered records. Assign with no partitions unassigns everything.
 func (c *Consumer) Assign(parts ...TopicPartition) error {
+	if c.subscribed() {
+		return errSubscribed
+	}
 	want := make(map[TopicPartition]bool, len(parts))
 	for _, tp := range parts {
 		if tp.Topic == "" || tp.Partition < 0 {
@@ -459,13 +467,20 @@ func (c *Consumer) Close() error {
 		c.mu.Unlock()
 		return nil
 	}
+	c.mu.Unlock()
+	gerr := c.closeGroup() // rebalance callbacks, auto commit, LeaveGroup (group_api.go)
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return gerr
+	}
 	c.closed = true
 	c.notifyLocked()
 	c.mu.Unlock()
 	c.cancel()
 	c.wg.Wait()
 	c.cl.Close()
-	return nil
+	return gerr
 }
 
 // positions returns the consumed positions (offset after the last record

@@ -139,6 +139,9 @@ func (c *Consumer) pollLocked(ctx context.Context) (Fetches, error) {
 	c.releaseLentLocked()
 	c.mu.Unlock()
 	for {
+		if err := c.groupPoll(ctx); err != nil { // rebalance callbacks (group_api.go)
+			return nil, err
+		}
 		c.mu.Lock()
 		if c.closed {
 			c.mu.Unlock()
@@ -166,6 +169,7 @@ func (c *Consumer) pollLocked(ctx context.Context) (Fetches, error) {
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		case <-ch:
+		case <-c.groupReady(): // rebalance callbacks wait, or a heartbeat tick
 		}
 	}
 }
