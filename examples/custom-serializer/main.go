@@ -1,6 +1,7 @@
 // Custom-serializer shows how to write a serializer and deserializer of your
-// own for a Go type, implementing core.Serializer and core.Deserializer
-// (kafka-python's value_serializer callables). Registering it by name also
+// own for a Go type, implementing core.Serializer and core.Deserializer, and
+// use them with the typed producer and consumer (kafka-python's
+// value_serializer callables). Registering it by name also
 // makes it available to configuration-driven programs such as the kafka3
 // command (-serializer point).
 package main
@@ -13,6 +14,7 @@ import (
 
 	"github.com/kafka3/kafka3-go/core"
 	"github.com/kafka3/kafka3-go/examples/internal/demo"
+	"github.com/kafka3/kafka3-go/serde"
 )
 
 // Point is written as the text "x,y", with a content-type header.
@@ -54,18 +56,13 @@ func run() error {
 	defer cancel()
 	topic, drop := demo.Topic(ctx, 1)
 	defer drop()
-	var points core.Serde[Point] = PointSerde{}
-
 	p, err := core.NewProducer(core.ProducerConfig{Config: demo.Config()})
 	if err != nil {
 		return err
 	}
 	defer p.Close(ctx)
-	rec := &core.Record{Topic: topic}
-	if rec.Value, err = points.Serialize(topic, &rec.Headers, Point{3, 4}); err != nil {
-		return err
-	}
-	if _, err := p.SendSync(ctx, rec); err != nil {
+	points := core.NewTypedProducer[[]byte, Point](p, serde.Bytes{}, PointSerde{})
+	if _, err := points.SendSync(ctx, core.TypedRecord[[]byte, Point]{Topic: topic, Value: Point{3, 4}}); err != nil {
 		return err
 	}
 
@@ -77,15 +74,11 @@ func run() error {
 	if err := c.Assign(core.TopicPartition{Topic: topic}); err != nil {
 		return err
 	}
-	got, err := c.Next(ctx)
+	recs, err := core.NewTypedConsumer[[]byte, Point](c, serde.Bytes{}, PointSerde{}).Poll(ctx)
 	if err != nil {
 		return err
 	}
-	pt, err := points.Deserialize(got.Topic, got.Headers, got.Value)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("received %+v (raw %q, content-type %s)\n", pt, got.Value, got.Headers[0].Value)
+	fmt.Printf("received %+v (content-type %s)\n", recs[0].Value, recs[0].Headers[0].Value)
 
 	byName, err := core.SerdeFor[Point]("point")
 	if err != nil {

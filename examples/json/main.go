@@ -1,5 +1,6 @@
-// JSON shows how to send and receive Go values as JSON with serde.JSON
-// (kafka-python's value_serializer=lambda v: json.dumps(v).encode()).
+// JSON shows how to send and receive Go values as JSON, with serde.JSON and
+// the typed producer and consumer (kafka-python's
+// value_serializer=lambda v: json.dumps(v).encode()).
 package main
 
 import (
@@ -31,22 +32,17 @@ func run() error {
 	defer cancel()
 	topic, drop := demo.Topic(ctx, 1)
 	defer drop()
-	var orders serde.JSON[Order]
 
 	p, err := core.NewProducer(core.ProducerConfig{Config: demo.Config()})
 	if err != nil {
 		return err
 	}
 	defer p.Close(ctx)
-	rec := &core.Record{Topic: topic}
-	rec.Value, err = orders.Serialize(topic, &rec.Headers, Order{ID: 7, Items: []string{"tea", "cake"}, Total: 9.5})
-	if err != nil {
+	orders := core.NewTypedProducer(p, serde.String{}, serde.JSON[Order]{})
+	order := Order{ID: 7, Items: []string{"tea", "cake"}, Total: 9.5}
+	if _, err := orders.SendSync(ctx, core.TypedRecord[string, Order]{Topic: topic, Key: "order-7", Value: order}); err != nil {
 		return err
 	}
-	if _, err := p.SendSync(ctx, rec); err != nil {
-		return err
-	}
-	fmt.Printf("sent %s\n", rec.Value)
 
 	c, err := core.NewConsumer(core.ConsumerConfig{Config: demo.Config(), AutoOffsetReset: core.ResetEarliest})
 	if err != nil {
@@ -56,14 +52,13 @@ func run() error {
 	if err := c.Assign(core.TopicPartition{Topic: topic}); err != nil {
 		return err
 	}
-	got, err := c.Next(ctx)
-	if err != nil {
-		return err
+	for rec, err := range core.NewTypedConsumer(c, serde.String{}, serde.JSON[Order]{}).Records(ctx) {
+		if err != nil {
+			return err
+		}
+		o := rec.Value
+		fmt.Printf("received %s: order %d: %v, total %.2f\n", rec.Key, o.ID, o.Items, o.Total)
+		break
 	}
-	o, err := orders.Deserialize(got.Topic, got.Headers, got.Value)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("received order %d: %v, total %.2f\n", o.ID, o.Items, o.Total)
 	return nil
 }

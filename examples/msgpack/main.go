@@ -1,5 +1,6 @@
 // Msgpack shows how to send and receive values encoded as MessagePack with
-// the serde/msgpack plugin (kafka-python's value_deserializer=msgpack.loads).
+// the serde/msgpack plugin and the typed producer and consumer
+// (kafka-python's value_deserializer=msgpack.loads).
 package main
 
 import (
@@ -10,6 +11,7 @@ import (
 
 	"github.com/kafka3/kafka3-go/core"
 	"github.com/kafka3/kafka3-go/examples/internal/demo"
+	"github.com/kafka3/kafka3-go/serde"
 	"github.com/kafka3/kafka3-go/serde/msgpack"
 )
 
@@ -30,18 +32,14 @@ func run() error {
 	defer cancel()
 	topic, drop := demo.Topic(ctx, 1)
 	defer drop()
-	var serde msgpack.Serde[Reading]
 
 	p, err := core.NewProducer(core.ProducerConfig{Config: demo.Config()})
 	if err != nil {
 		return err
 	}
 	defer p.Close(ctx)
-	rec := &core.Record{Topic: topic}
-	if rec.Value, err = serde.Serialize(topic, &rec.Headers, Reading{Sensor: "t1", Value: 21.5}); err != nil {
-		return err
-	}
-	if _, err := p.SendSync(ctx, rec); err != nil {
+	readings := core.NewTypedProducer(p, serde.Bytes{}, msgpack.Serde[Reading]{})
+	if _, err := readings.SendSync(ctx, core.TypedRecord[[]byte, Reading]{Topic: topic, Value: Reading{Sensor: "t1", Value: 21.5}}); err != nil {
 		return err
 	}
 
@@ -50,17 +48,13 @@ func run() error {
 		return err
 	}
 	defer c.Close()
-	if err := c.Assign(core.TopicPartition{Topic: topic, Partition: 0}); err != nil {
+	if err := c.Assign(core.TopicPartition{Topic: topic}); err != nil {
 		return err
 	}
-	got, err := c.Next(ctx)
+	recs, err := core.NewTypedConsumer(c, serde.Bytes{}, msgpack.Serde[Reading]{}).Poll(ctx)
 	if err != nil {
 		return err
 	}
-	r, err := serde.Deserialize(got.Topic, got.Headers, got.Value)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("received %d bytes of MessagePack: %+v\n", len(got.Value), r)
+	fmt.Printf("received %+v (key null: %v)\n", recs[0].Value, recs[0].Key == nil)
 	return nil
 }

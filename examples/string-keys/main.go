@@ -1,6 +1,6 @@
 // String-keys shows how to send string keys and values with serde.String,
-// which writes what Java's StringSerializer writes (kafka-python's
-// key_serializer=str.encode).
+// which writes what Java's StringSerializer writes, through the typed
+// producer and consumer (kafka-python's key_serializer=str.encode).
 package main
 
 import (
@@ -25,22 +25,15 @@ func run() error {
 	defer cancel()
 	topic, drop := demo.Topic(ctx, 1)
 	defer drop()
-	var str serde.String
 
 	p, err := core.NewProducer(core.ProducerConfig{Config: demo.Config()})
 	if err != nil {
 		return err
 	}
 	defer p.Close(ctx)
+	greetings := core.NewTypedProducer(p, serde.String{}, serde.String{})
 	for _, kv := range [][2]string{{"fr", "bonjour"}, {"de", "hallo"}, {"ja", "こんにちは"}} {
-		rec := &core.Record{Topic: topic}
-		if rec.Key, err = str.Serialize(topic, &rec.Headers, kv[0]); err != nil {
-			return err
-		}
-		if rec.Value, err = str.Serialize(topic, &rec.Headers, kv[1]); err != nil {
-			return err
-		}
-		p.Send(ctx, rec)
+		greetings.Send(ctx, core.TypedRecord[string, string]{Topic: topic, Key: kv[0], Value: kv[1]})
 	}
 	if err := p.Flush(ctx); err != nil {
 		return err
@@ -54,14 +47,15 @@ func run() error {
 	if err := c.Assign(core.TopicPartition{Topic: topic}); err != nil {
 		return err
 	}
-	for range 3 {
-		rec, err := c.Next(ctx)
+	n := 0
+	for rec, err := range core.NewTypedConsumer(c, serde.String{}, serde.String{}).Records(ctx) {
 		if err != nil {
 			return err
 		}
-		k, _ := str.Deserialize(rec.Topic, rec.Headers, rec.Key)
-		v, _ := str.Deserialize(rec.Topic, rec.Headers, rec.Value)
-		fmt.Printf("%s = %s\n", k, v)
+		fmt.Printf("%s = %s\n", rec.Key, rec.Value)
+		if n++; n == 3 {
+			break
+		}
 	}
 	return nil
 }
