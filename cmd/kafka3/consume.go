@@ -26,6 +26,11 @@ records, after -idle without a record, or on Ctrl-C.
 names, tab-separated; -format json prints one JSON object per record with
 topic, partition, offset, timestamp, key, value and headers.
 
+With -group the consumer joins that consumer group, which assigns the
+partitions; it starts where the group left off (at the end, or with
+-from-beginning at the beginning, when the group has no offsets yet) and
+commits the offsets of the records it printed.
+
 Values and keys are decoded by the serdes -deserializer and
 -key-deserializer name (string, bytes, json, msgpack, int32, ...).`)
 	topic := fs.String("topic", "", "topic to read (required)")
@@ -50,12 +55,15 @@ Values and keys are decoded by the serdes -deserializer and
 	if err != nil {
 		return err
 	}
-	if *group != "" {
-		return groupConsume(e, *group)
-	}
 	out, err := newPrinter(e.stdout, *format, *fields, *keySerde, *valSerde)
 	if err != nil {
 		return err
+	}
+	if *group != "" {
+		if *partition >= 0 || start.kind == "offset" || start.kind == "time" {
+			return usagef("-group takes its partitions and offsets from the group: drop -partition, -offset and -time (or -group)")
+		}
+		return groupConsume(e, *topic, *group, start, out, *maxMessages, *idle)
 	}
 	var cfg core.ConsumerConfig
 	if err := e.configure(&cfg, &cfg.Config); err != nil {
@@ -187,12 +195,22 @@ func consumeLoop(ctx context.Context, c *core.Consumer, out *printer, maxRecords
 		if err != nil {
 			return err
 		}
+		if out.commit != nil {
+			if err := out.commit(ctx); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
 
 // printer writes records in the chosen format.
 type printer struct {
+	// next, when not nil, collects the offset after each record printed,
+	// for commit (consuming in a group).
+	next   map[core.TopicPartition]core.OffsetAndMetadata
+	commit func(context.Context) error
+
 	w            io.Writer
 	json         bool
 	fields       []string
@@ -238,6 +256,9 @@ type jsonRecord struct {
 }
 
 func (p *printer) print(r *core.Record) error {
+	if p.next != nil {
+		p.next[core.TopicPartition{Topic: r.Topic, Partition: r.Partition}] = core.NextOffset(r)
+	}
 	key, err := p.decode(p.keys, r, r.Key)
 	if err != nil {
 		return fmt.Errorf("%s-%d@%d: key: %w", r.Topic, r.Partition, r.Offset, err)

@@ -81,8 +81,15 @@ groups) and members with their client, host and assigned partitions.`)
 			errs = append(errs, fmt.Errorf("group %s: %w", g.ID, g.Err))
 			continue
 		}
-		fmt.Fprintf(e.stdout, "Group %s: state %s, protocol %s/%s, coordinator %d, %d member(s)\n",
-			g.ID, g.State, g.ProtocolType, g.Protocol, g.Coordinator, len(g.Members))
+		proto := g.ProtocolType
+		if g.Protocol != "" {
+			proto += "/" + g.Protocol
+		}
+		fmt.Fprintf(e.stdout, "Group %s: state %s, protocol %s, coordinator %d, %d member(s)\n",
+			g.ID, g.State, cmp.Or(proto, "-"), g.Coordinator, len(g.Members))
+		if len(g.Members) == 0 {
+			continue
+		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "  MEMBER\tCLIENT\tHOST\tASSIGNED")
 		for _, m := range g.Members {

@@ -243,3 +243,23 @@ func TestGroupsLag(t *testing.T) {
 		t.Errorf("groups describe printed:\n%s", out)
 	}
 }
+
+func TestConsumeGroup(t *testing.T) {
+	t.Parallel()
+	topic := kafkatest.CreateTopic(t, 3, nil)
+	ok(t, "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", "produce", "-topic", topic, "-partition", "0")
+	group := "cli-" + topic
+	first := ok(t, "", "consume", "-topic", topic, "-group", group, "-from-beginning", "-max-messages", "4")
+	rest := ok(t, "", "consume", "-topic", topic, "-group", group, "-idle", "3s")
+	got := strings.Fields(first + rest)
+	if len(got) != 10 {
+		t.Errorf("the group read %d records in two runs, want 10 exactly once:\n%s---\n%s", len(got), first, rest)
+	}
+	if out := ok(t, "", "groups", "lag", group); !regexp.MustCompile(` 10 +10 +0\n`).MatchString(out) {
+		t.Errorf("groups lag after consuming everything:\n%s", out)
+	}
+	code, _, errOut := kafka3(t, "", "consume", "-topic", topic, "-group", group, "-offset", "3")
+	if code != exitUsage || !strings.Contains(errOut, "-group takes") {
+		t.Errorf("-group with -offset: exit %d, stderr %s", code, errOut)
+	}
+}
