@@ -176,4 +176,3 @@ func liveHeap() uint64 {
 }
 
 func mib(b uint64) float64 { return float64(b) / (1 << 20) }
-
