@@ -310,6 +310,13 @@ func (g *groupMember) awaitAck(ev *groupEvent) bool {
 	}
 }
 
+// pending reports whether events wait for dispatch.
+func (g *groupMember) pending() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.events) > 0
+}
+
 // ready returns a channel that has a value when events wait for dispatch:
 // a host blocked waiting for records should also wait on it and call
 // dispatch.
@@ -348,11 +355,12 @@ func (g *groupMember) polled() {
 // error, if any. Before a revocation it commits the positions of the revoked
 // partitions when auto commit is on. handle applies the change to the host
 // (stop fetching revoked partitions, start fetching assigned ones) and runs
-// the user's listener. Events are acknowledged when handle returns.
+// the user's listener. Events are acknowledged when handle returns. With a
+// nil handle it only returns the fatal error.
 func (g *groupMember) dispatch(ctx context.Context, handle func(groupEvent)) error {
 	for {
 		g.mu.Lock()
-		if len(g.events) == 0 {
+		if len(g.events) == 0 || handle == nil {
 			err := g.fatal
 			g.mu.Unlock()
 			return err

@@ -212,7 +212,15 @@ func (c *Consumer) groupPoll(ctx context.Context) error {
 		return nil
 	}
 	c.grp.g.polled()
-	return c.grp.g.dispatch(ctx, func(ev groupEvent) { c.applyGroupEvent(ctx, ev) })
+	if !c.grp.g.pending() {
+		return c.grp.g.dispatch(ctx, nil) // the fatal error, if any
+	}
+	// Callbacks and the commits they make must not be cut short by a Poll
+	// with a short deadline: the rebalance waits for them, up to
+	// MaxPollInterval. They keep ctx's values.
+	cbCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.MaxPollInterval)
+	defer cancel()
+	return c.grp.g.dispatch(cbCtx, func(ev groupEvent) { c.applyGroupEvent(cbCtx, ev) })
 }
 
 // groupReady fires when Poll should call groupPoll: events wait, or (every

@@ -10,7 +10,9 @@ import "context"
 //
 // The group does not move on while a callback runs: the member waits for
 // OnPartitionsRevoked before it rejoins, so offsets committed there are
-// the ones the next owner starts from.
+// the ones the next owner starts from. A callback's ctx has the values of
+// the Poll's context but not its deadline: it ends after MaxPollInterval
+// (RequestTimeout inside Close and Unsubscribe).
 type RebalanceListener struct {
 	// OnPartitionsAssigned is called with the partitions added to the
 	// assignment, after they were added (so Seek works on them) and before
