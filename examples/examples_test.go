@@ -25,6 +25,7 @@ var expected = map[string]string{
 	"headers-read":      `has 3 headers:\n  content-type: text/plain\n  trace-id: 4bf92f3577b34da6\n  empty: null`,
 	"headers-send":      `sent with 3 headers \(\d+ bytes of headers\) at offset 0`,
 	"iterate":           `(?s)(value=message \d\n.*){5}`,
+	"quickstart":        `(?s)(consumed .*){10}producer metrics:.*consumer metrics:.*records-consumed-rate`,
 	"json":              `received order-7: order 7: \[tea cake\], total 9.50`,
 	"key-partitioning":  `(?m)(^key \w+ +-> partition (\d) \(murmur2 says \d\)\n){6}`,
 	"msgpack":           `received \{Sensor:t1 Value:21.5\} \(key null: true\)`,
