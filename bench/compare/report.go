@@ -260,7 +260,13 @@ func machine(o options) string {
 		}
 	}
 	goVer := commandOutput("go", "env", "GOVERSION")
-	return fmt.Sprintf("Machine: %d CPUs (%s), %s memory, %s; Go %s; %s; %s; broker Kafka %s at %s (same machine).\n\n",
-		runtime.NumCPU(), cpu, mem, strings.TrimSpace(commandOutput("uname", "-sr")), goVer, java, py,
+	rev := commandOutput("git", "-C", o.dir, "rev-parse", "--short", "HEAD")
+	if rev == "" {
+		rev = "unknown"
+	} else if commandOutput("git", "-C", o.dir, "status", "--porcelain", "--", "../../core", "../../codecs") != "" {
+		rev += " plus uncommitted changes in core/ or codecs/"
+	}
+	return fmt.Sprintf("kafka3-go at %s. Machine: %d CPUs (%s), %s memory, %s; Go %s; %s; %s; broker Kafka %s at %s (same machine).\n\n",
+		rev, runtime.NumCPU(), cpu, mem, strings.TrimSpace(commandOutput("uname", "-sr")), goVer, java, py,
 		os.Getenv("KAFKA3_KAFKA_VERSION"), o.brokers)
 }
