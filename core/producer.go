@@ -47,6 +47,7 @@ type Producer struct {
 	backoff   wire.Backoff
 	idem      bool
 	autoTopic bool
+	ics       *interceptors // Config.Interceptors; nil without
 
 	topicsMu sync.Mutex
 	topics   atomic.Pointer[map[string]*topicState]
@@ -81,7 +82,11 @@ func NewProducer(cfg ProducerConfig) (*Producer, error) {
 	if part == nil {
 		part = NewDefaultPartitioner(cfg.BatchSize)
 	}
-	cl, err := newCluster(cfg.Config)
+	ics, err := newInterceptors(cfg.Config, ClientInfo{Kind: "producer"})
+	if err != nil {
+		return nil, err
+	}
+	cl, err := newClusterWith(cfg.Config, ics)
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +99,7 @@ func NewProducer(cfg ProducerConfig) (*Producer, error) {
 		closeDone: make(chan struct{}),
 	}
 	p.observer, _ = part.(AppendObserver)
+	p.ics = ics
 	p.m.init()
 	p.startSender()
 	return p, nil
@@ -115,9 +121,13 @@ func NewProducer(cfg ProducerConfig) (*Producer, error) {
 // then already done.
 func (p *Producer) Send(ctx context.Context, r *Record) *Future {
 	f := &Future{}
-	if err := p.send(ctx, r, f, nil); err != nil {
+	r, ack := p.intercept(ctx, r, nil)
+	if err := p.send(ctx, r, f, ack); err != nil {
 		f.done, f.err = closedChan, err
 		f.md = RecordMetadata{Topic: r.Topic, Partition: -1, Offset: -1}
+		if ack != nil {
+			callback(ack, f.md, err)
+		}
 	}
 	return f
 }
@@ -129,6 +139,7 @@ func (p *Producer) Send(ctx context.Context, r *Record) *Future {
 // acknowledged or failed. fn must be quick and must not block (it delays the
 // other records of its request); a panic in fn is recovered. fn may be nil.
 func (p *Producer) SendFunc(ctx context.Context, r *Record, fn func(RecordMetadata, error)) {
+	r, fn = p.intercept(ctx, r, fn)
 	if err := p.send(ctx, r, nil, fn); err != nil && fn != nil {
 		callback(fn, RecordMetadata{Topic: r.Topic, Partition: -1, Offset: -1}, err)
 	}

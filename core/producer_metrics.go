@@ -43,8 +43,8 @@ func (m *producerMetrics) batchDone(b *producerBatch, err error) {
 // compression-rate-avg, record-queue-time-avg, record-queue-time-max (ms),
 // record-retry-rate, record-retry-total, record-error-rate,
 // record-error-total, request-latency-avg, request-latency-max (ms),
-// records-per-request-avg, buffer-available-bytes, buffer-total-bytes and
-// requests-in-flight. Rates are per second over the last 30 to 60 seconds,
+// records-per-request-avg, buffer-available-bytes, buffer-total-bytes,
+// requests-in-flight and interceptor-panic-total. Rates are per second over the last 30 to 60 seconds,
 // as in Java. Safe for concurrent use; it allocates the map.
 func (p *Producer) Metrics() map[string]float64 {
 	m := &p.m
@@ -70,5 +70,6 @@ func (p *Producer) Metrics() map[string]float64 {
 		"buffer-available-bytes":  float64(p.pool.available()),
 		"buffer-total-bytes":      float64(p.pool.total),
 		"requests-in-flight":      float64(p.inFlight.Load()),
+		"interceptor-panic-total": float64(p.ics.panicCount()),
 	}
 }
