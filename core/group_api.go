@@ -84,6 +84,7 @@ func (c *Consumer) subscribed() bool {
 // RebalanceListener). New partitions start at the group's committed offset,
 // otherwise where AutoOffsetReset says. The consumer joins in the
 // background, and must keep polling to stay in the group (MaxPollInterval).
+// Subscribing to no topics is Unsubscribe. Safe for concurrent use.
 func (c *Consumer) Subscribe(topics []string, listener RebalanceListener) error {
 	if len(topics) == 0 {
 		return c.Unsubscribe()
