@@ -25,6 +25,9 @@ type Conn struct {
 
 	sem chan struct{} // in-flight slots, MaxInFlight of them
 
+	gateMu sync.Mutex
+	gate   gate // guarded by gateMu; see Exclusive
+
 	writeMu sync.Mutex
 	wbuf    []byte // guarded by writeMu
 	corr    int32  // guarded by writeMu

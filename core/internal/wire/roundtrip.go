@@ -57,7 +57,14 @@ func (c *Conn) Start(ctx context.Context, req *Request) (*Call, error) {
 	if err := req.check(c.opts.ClientID); err != nil {
 		return nil, call.done(nil, err)
 	}
+	entered, err := c.enterGate(ctx, req)
+	if err != nil {
+		return nil, call.done(nil, err)
+	}
 	if err := c.acquire(ctx, req); err != nil {
+		if entered {
+			c.leaveGate()
+		}
 		return nil, call.done(nil, err)
 	}
 	c.touch()
@@ -65,6 +72,9 @@ func (c *Conn) Start(ctx context.Context, req *Request) (*Call, error) {
 		call.p = getPending(req.ResponseHeaderVersion)
 	}
 	n, err := c.write(ctx, req, call.p)
+	if entered {
+		c.leaveGate()
+	}
 	call.out = n
 	if call.p == nil {
 		<-c.sem // nothing queued: the slot is ours to give back
