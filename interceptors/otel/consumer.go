@@ -20,8 +20,7 @@ func (c *client) OnConsume(ctx context.Context, start time.Time, f core.Fetches)
 	topic, partition := destination(len(f), func(i int) (string, int32) { return f[i].Topic, f[i].Partition })
 	if c.m.consumed.Enabled(ctx) {
 		for i := range f {
-			c.m.consumed.Add(ctx, int64(len(f[i].Records)), "poll", messagingconv.SystemKafka,
-				c.metricAttrs("", f[i].Topic, f[i].Partition, nil)...)
+			c.m.consumed.AddSet(ctx, int64(len(f[i].Records)), c.metricSet("poll", "", f[i].Topic, f[i].Partition, nil))
 		}
 	}
 	if !unsampled(ctx) {
@@ -172,8 +171,7 @@ func (i *Interceptor) StartProcess(ctx context.Context, r *core.Record) (context
 			span.End()
 		}
 		if i.m.processDuration.Enabled(ctx) {
-			i.m.processDuration.Record(ctx, time.Since(start).Seconds(), "process", messagingconv.SystemKafka,
-				c.metricAttrs("", topic, partition, err)...)
+			i.m.processDuration.RecordSet(ctx, time.Since(start).Seconds(), c.metricSet("process", "", topic, partition, err))
 		}
 	}
 }

@@ -64,11 +64,37 @@ func (c *client) metricAttrs(op messagingconv.OperationTypeAttr, topic string, p
 	return a
 }
 
+// setKey identifies a cached attribute set of a metric point without error.
+type setKey struct {
+	name      string
+	op        messagingconv.OperationTypeAttr // "" for the message counters
+	topic     string
+	partition int32
+}
+
+// metricSet returns the attribute set of a metric point: the cached one for
+// points without error (the cache holds one set per operation, topic and
+// partition), or a new one with error.type.
+func (c *client) metricSet(name string, op messagingconv.OperationTypeAttr, topic string, partition int32, err error) attribute.Set {
+	k := setKey{name, op, topic, partition}
+	if err == nil {
+		if s, ok := c.sets.Load(k); ok {
+			return s.(attribute.Set)
+		}
+	}
+	a := c.metricAttrs(op, topic, partition, err)
+	a = append(a, semconv.MessagingSystemKafka, semconv.MessagingOperationName(name))
+	set := attribute.NewSet(a...)
+	if err == nil {
+		c.sets.Store(k, set)
+	}
+	return set
+}
+
 // recordDuration records messaging.client.operation.duration.
 func (c *client) recordDuration(ctx context.Context, name string, op messagingconv.OperationTypeAttr, start time.Time, topic string, partition int32, err error) {
 	if !c.m.opDuration.Enabled(ctx) {
 		return
 	}
-	c.m.opDuration.Record(ctx, time.Since(start).Seconds(), name, messagingconv.SystemKafka,
-		c.metricAttrs(op, topic, partition, err)...)
+	c.m.opDuration.RecordSet(ctx, time.Since(start).Seconds(), c.metricSet(name, op, topic, partition, err))
 }

@@ -3,6 +3,7 @@ package otel
 import (
 	"net"
 	"strconv"
+	"sync"
 	"sync/atomic"
 
 	gotel "go.opentelemetry.io/otel"
@@ -121,6 +122,7 @@ type client struct {
 	common    []attribute.KeyValue // system, client id, server, group
 	server    []attribute.KeyValue // server.address and server.port, for metrics
 	groupAttr []attribute.KeyValue // consumer group name, for metrics; nil without a group
+	sets      sync.Map             // setKey -> attribute.Set, see metricSet
 }
 
 var _ interface {

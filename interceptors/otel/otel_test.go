@@ -152,7 +152,7 @@ func TestSendUnsampled(t *testing.T) {
 }
 
 // consumed returns records with the creation contexts of fresh send spans.
-func consumed(t *testing.T, r *rig, topic string, n int) ([]core.Record, []trace.SpanContext) {
+func consumed(t testing.TB, r *rig, topic string, n int) ([]core.Record, []trace.SpanContext) {
 	h := r.client(t, "producer", "")
 	recs := make([]core.Record, n)
 	var scs []trace.SpanContext

@@ -9,7 +9,6 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
-	"go.opentelemetry.io/otel/semconv/v1.43.0/messagingconv"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/kafka3/kafka3-go/core"
@@ -94,7 +93,7 @@ func (c *client) OnAcknowledgement(ctx context.Context, md core.RecordMetadata, 
 	}
 	c.recordDuration(ctx, "send", opSend, st.start, st.topic, md.Partition, err)
 	if c.m.sent.Enabled(ctx) {
-		c.m.sent.Add(ctx, 1, "send", messagingconv.SystemKafka, c.metricAttrs("", st.topic, md.Partition, err)...)
+		c.m.sent.AddSet(ctx, 1, c.metricSet("send", "", st.topic, md.Partition, err))
 	}
 }
 
