@@ -37,6 +37,11 @@ var (
 //
 // With idempotence (the default), a record is written once and in order
 // even when requests are retried, connections break or leaders move.
+//
+// With ProducerConfig.TransactionalID the producer is transactional:
+// InitTransactions once, then BeginTransaction, Send, optionally
+// SendOffsetsToTransaction, and CommitTransaction or AbortTransaction;
+// Send outside a transaction fails with ErrTransactionState. See TxnState.
 type Producer struct {
 	cfg       ProducerConfig
 	cl        *cluster.Cluster
@@ -55,6 +60,8 @@ type Producer struct {
 	sender
 	m producerMetrics
 
+	txn *txnManager // nil without TransactionalID; see txn.go
+
 	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error
@@ -68,9 +75,6 @@ type Producer struct {
 func NewProducer(cfg ProducerConfig) (*Producer, error) {
 	cfg = cfg.withDefaults()
 	err := cfg.validate()
-	if cfg.TransactionalID != "" {
-		err = errors.Join(err, errors.New("core: transactional producers (TransactionalID) are not supported yet; leave TransactionalID empty for an idempotent producer"))
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +104,9 @@ func NewProducer(cfg ProducerConfig) (*Producer, error) {
 	}
 	p.observer, _ = part.(AppendObserver)
 	p.ics = ics
+	if cfg.TransactionalID != "" {
+		p.txn = newTxnManager(cfg)
+	}
 	p.m.init()
 	p.startSender()
 	return p, nil
@@ -176,6 +183,13 @@ func (p *Producer) send(ctx context.Context, r *Record, f *Future, fn func(Recor
 		return fmt.Errorf("core: partitioner %T chose partition %d of topic %q, which has partitions 0..%d", p.part, part, r.Topic, parts.set.Count-1)
 	}
 	q := parts.queues[part]
+	if p.txn != nil {
+		release, err := p.txn.enterSend()
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	size, err := p.append(ctx, q, &rec, f, fn, now)
 	if err != nil {
 		return err

@@ -54,6 +54,7 @@ func (p *Producer) pendingDone() []chan struct{} {
 func (p *Producer) Close(ctx context.Context) error {
 	p.closeOnce.Do(func() {
 		defer close(p.closeDone)
+		p.closeTxn(ctx)
 		p.closed.Store(true)
 		err := p.Flush(ctx)
 		for err == nil && len(p.pendingDone()) > 0 {

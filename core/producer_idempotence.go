@@ -45,6 +45,14 @@ func (p *Producer) producerReady(now time.Time) (producerID, bool) {
 		return noProducerID, true
 	}
 	cur := p.pid.Load()
+	if p.txn != nil {
+		// The transactional producer's id and epoch come from the
+		// coordinator only (InitTransactions, EndTxn v5, an abort's bump).
+		if cur == nil {
+			return producerID{}, false
+		}
+		return *cur, true
+	}
 	if cur != nil && !p.bump.Load() {
 		return *cur, true
 	}
@@ -114,6 +122,9 @@ func (p *Producer) requestBump(gen uint32) {
 // UNKNOWN_PRODUCER_ID means the broker lost the producer's state: bump and
 // retry. handled is false for other errors. Callers hold b.q.mu.
 func (p *Producer) idempotenceRetry(b *producerBatch, err error) (handled bool) {
+	if p.txn != nil && (errors.Is(err, kerr.UnknownProducerID) || (b.first && errors.Is(err, kerr.OutOfOrderSequenceNumber))) {
+		return false // a real gap: the transaction fails, its abort bumps the epoch
+	}
 	switch {
 	case errors.Is(err, kerr.OutOfOrderSequenceNumber):
 		if b.first {

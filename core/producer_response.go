@@ -15,13 +15,20 @@ import (
 func (p *Producer) produce(req *produceRequest) {
 	defer p.wg.Done()
 	req.req.TransactionalId = nil
+	var preq protocol.Request = &req.req
+	if p.txn != nil {
+		req.req.TransactionalId = &p.txn.id
+		if !p.txn.v2.Load() {
+			preq = cappedRequest{&req.req, produceTxnV1Max} // v12+ would add partitions implicitly
+		}
+	}
 	req.req.Acks = p.cfg.Acks.wire()
 	req.req.TimeoutMs = int32(p.cfg.RequestTimeout / time.Millisecond)
 	if req.after != nil {
 		<-req.after // the previous request to the broker is being written
 	}
 	start := time.Now()
-	resp, buf, err := p.cl.DoBuffered(p.ctx, req.broker, wire.LaneProduce, &req.req, req.buf, req.signal)
+	resp, buf, err := p.cl.DoBuffered(p.ctx, req.broker, wire.LaneProduce, preq, req.buf, req.signal)
 	req.signal() // in case DoBuffered failed before writing
 	req.buf = buf
 	p.m.requestLatency.Record(float64(time.Since(start)) / 1e6)
@@ -192,6 +199,9 @@ func (p *Producer) fail(b *producerBatch, err error) {
 	}
 	if p.idem && b.gen != 0 {
 		p.requestBump(b.gen)
+	}
+	if p.txn != nil {
+		p.txn.batchFailed(err)
 	}
 	p.m.batchDone(b, err)
 	b.complete(-1, time.Time{}, err)

@@ -112,6 +112,7 @@ func (p *Producer) drain() time.Time {
 			}
 		}
 		p.completeExpired()
+		p.startAddPartitions()
 		p.launch()
 		if p.needRefresh.Load() {
 			p.startRefresh()
@@ -136,6 +137,16 @@ func (p *Producer) drainQueue(q *partitionQueue, m *cluster.Metadata, now time.T
 	ok, at := q.sendable(now, p.cfg.Linger, force)
 	if !ok {
 		return minTime(next, at), false
+	}
+	if p.txn != nil {
+		if ok, err := p.txn.partitionReady(q); err != nil {
+			b := q.batches[0]
+			q.batches = append(q.batches[:0], q.batches[1:]...)
+			p.expired = append(p.expired, expiredBatch{b, err})
+			return now, true
+		} else if !ok {
+			return next, false // AddPartitionsToTxn first; its end wakes the sender
+		}
 	}
 	leader, _, known := m.Leader(q.topic, q.partition)
 	if !known {
@@ -203,6 +214,7 @@ func (p *Producer) prepare(q *partitionQueue, b *producerBatch, pid producerID) 
 	}
 	params := record.NoProducer()
 	params.Codec = p.codec
+	params.Transactional = p.txn != nil
 	if p.idem {
 		params.ProducerID, params.ProducerEpoch, params.BaseSequence = pid.id, pid.epoch, b.seq
 	}
