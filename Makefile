@@ -36,9 +36,10 @@ fuzz: ## fuzz every decoder (every Fuzz target), FUZZTIME each (default 30s); sc
 # The long reliability suite (RELIABILITY.md): network faults with more
 # records on the local broker, and broker faults (kill -9, controller,
 # leader moves) on a 3-node cluster of its own in REL_STATE on ports from
-# REL_PORT_BASE, stopped afterwards. Figures are appended to REL_REPORT.
+# REL_PORT_BASE (below the ephemeral port range, so no client connection
+# holds one of them), stopped afterwards. Figures are appended to REL_REPORT.
 REL_STATE ?= /tmp/kafka3-reliability
-REL_PORT_BASE ?= 45000
+REL_PORT_BASE ?= 31500
 REL_REPORT ?= $(REL_STATE)-report.txt
 .PHONY: reliability
 reliability: ## the long reliability suite: network and broker faults, figures in REL_REPORT (see RELIABILITY.md)
