@@ -1,6 +1,7 @@
 package codecs
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"testing"
@@ -99,6 +100,74 @@ func BenchmarkBatchDecode(b *testing.B) {
 					b.Fatalf("%d records", len(out))
 				}
 			})
+		}
+	}
+}
+
+// fetchData returns about fetchBytes of batches of batchSize uncompressed
+// bytes each compressed with codec name, as a broker returns them for one
+// partition, and the number of records in it.
+func fetchData(tb testing.TB, name string, valueSize, batchSize, fetchBytes int) ([]byte, int) {
+	tb.Helper()
+	c, err := core.CodecByName(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	recs := benchRecords(valueSize, batchSize)
+	p := record.NoProducer()
+	p.Codec = c
+	var data []byte
+	n := 0
+	for len(data) < fetchBytes {
+		var bl record.Builder
+		for i := range recs {
+			bl.Append(&recs[i])
+		}
+		start := len(data)
+		if data, err = bl.AppendBatch(data, &p); err != nil {
+			tb.Fatal(err)
+		}
+		binary.BigEndian.PutUint64(data[start:], uint64(n)) // base offset: outside the CRC
+		n += len(recs)
+	}
+	return data, n
+}
+
+// BenchmarkFetchDecode decodes one partition's 1 MiB share of a fetch
+// response (16 KiB batches of 100 B records, as producers batch by default)
+// with a reused Decoder, as the consumer does; bytes/s counts the
+// compressed input. B/op shows what the decompression buffer costs.
+func BenchmarkFetchDecode(b *testing.B) {
+	for _, name := range codecNames {
+		data, n := fetchData(b, name, 100, 16<<10, 1<<20)
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			d := record.Decoder{Codecs: core.CodecByID}
+			var out []record.Record
+			for b.Loop() {
+				out = decodeAll(b, &d, data, out[:0])
+			}
+			if len(out) != n {
+				b.Fatalf("%d records, want %d", len(out), n)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/rec")
+		})
+	}
+}
+
+func decodeAll(tb testing.TB, d *record.Decoder, data []byte, out []record.Record) []record.Record {
+	d.Reset("t", 0, data)
+	for {
+		bt, err := d.Next()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if out, err = d.AppendRecords(out, bt); err != nil {
+			tb.Fatal(err)
 		}
 	}
 }

@@ -284,19 +284,51 @@ func decodeFrame(dst, src []byte, start, limit int, ignoreHC bool) ([]byte, []by
 
 // decodeBlock decompresses one block at the end of dst. Linked blocks may
 // refer to the previous 64 KiB of the frame's output.
+//
+// A frame declares only a maximum block size (4 MiB in the frames of
+// pierrec/lz4's Writer, which franz-go and sarama use), far more than a
+// Kafka batch's block usually holds, so the block is decoded into the free
+// capacity of dst or a room guessed from its compressed size; a block that
+// does not fit is decoded again into a pooled scratch buffer of the full
+// block size and copied. So dst grows by what the blocks hold, not by
+// maxBlock per batch, which kept megabytes of slack behind every batch.
 func decodeBlock(dst, block []byte, maxBlock, frameStart int, linked bool) ([]byte, error) {
 	pos := len(dst)
-	dst = grow(dst, maxBlock)
-	var n int
-	var err error
-	if linked && pos > frameStart {
-		dict := dst[max(frameStart, pos-64<<10):pos]
-		n, err = lz4.UncompressBlockWithDict(block, dst[pos:pos+maxBlock], dict)
-	} else {
-		n, err = lz4.UncompressBlock(block, dst[pos:pos+maxBlock])
+	room := min(maxBlock, max(cap(dst)-pos, guessRatio*len(block), 64<<10))
+	dst = grow(dst, room)
+	n, err := uncompressBlock(block, dst[pos:pos+room], dst, pos, frameStart, linked)
+	if err != nil && room < maxBlock {
+		sp := scratch.Get().(*[]byte)
+		if cap(*sp) < maxBlock {
+			*sp = make([]byte, maxBlock)
+		}
+		s := (*sp)[:maxBlock]
+		if n, err = uncompressBlock(block, s, dst, pos, frameStart, linked); err == nil {
+			dst = append(dst[:pos], s[:n]...)
+		}
+		scratch.Put(sp)
+		if err != nil {
+			return dst[:pos], corrupt(err.Error())
+		}
+		return dst, nil
 	}
 	if err != nil {
 		return dst[:pos], corrupt(err.Error())
 	}
 	return dst[:pos+n], nil
+}
+
+// guessRatio is the compression ratio decodeBlock first makes room for.
+const guessRatio = 8
+
+// scratch holds *[]byte buffers for blocks larger than guessed.
+var scratch = sync.Pool{New: func() any { return new([]byte) }}
+
+// uncompressBlock decodes block into out; a linked block's dictionary is
+// the frame's output so far, prev[frameStart:pos].
+func uncompressBlock(block, out, prev []byte, pos, frameStart int, linked bool) (int, error) {
+	if linked && pos > frameStart {
+		return lz4.UncompressBlockWithDict(block, out, prev[max(frameStart, pos-64<<10):pos])
+	}
+	return lz4.UncompressBlock(block, out)
 }

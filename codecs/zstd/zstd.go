@@ -132,25 +132,32 @@ const slack = 16
 
 // AppendDecompress appends the decompressed zstd frames in src to dst. The
 // output never grows past limit: frames that declare their size are checked
-// up front, others are decoded into at most limit bytes of room, starting
-// from the free capacity of dst or an estimate and growing fourfold.
+// up front and decoded into exactly that much room (taken from the free
+// capacity of dst when it suffices); others are decoded into the free
+// capacity of dst or an estimate, growing fourfold, within limit bytes.
 func (c *Codec) AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 	start := len(dst)
 	limit = max(limit, 0)
-	room := max(cap(dst)-start, 4*len(src), 64<<10)
+	var room int
 	var h zstd.Header
 	if h.Decode(src) == nil && h.HasFCS {
+		// A frame of known size (what Kafka clients write): the room is
+		// exact. Further frames, if any, grow it below.
 		if h.FrameContentSize > uint64(limit) {
 			return dst, record.LimitError("zstd", limit)
 		}
-		room = max(room, int(h.FrameContentSize))
+		room = int(h.FrameContentSize)
+	} else {
+		room = max(cap(dst)-start-slack, 4*len(src), 64<<10)
 	}
 	for {
 		room = min(room, limit)
 		// The library's fast copy paths need 16 bytes of slack past the
 		// output (compressedBlockOverAlloc); without it they fall back to
 		// exact copies, about 8% slower. The slack can let the output pass
-		// the limit by 16 bytes, which is checked below.
+		// the limit by 16 bytes, which is checked below. Growing goes
+		// through append, so repeated calls on one buffer grow it
+		// geometrically instead of by one batch at a time.
 		if need := start + room + slack; cap(dst) < need {
 			dst = append(dst[:cap(dst)], make([]byte, need-cap(dst))...)[:start]
 		}
@@ -158,6 +165,12 @@ func (c *Codec) AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 		if err == nil {
 			if len(out)-start > limit {
 				return dst[:start], record.LimitError("zstd", limit)
+			}
+			if &out[:1][0] == &dst[:1][0] {
+				// Give the caller back the capacity the three-index
+				// slice hid, or its next call would reallocate and copy
+				// the whole buffer again.
+				return dst[:len(out)], nil
 			}
 			return out, nil
 		}
