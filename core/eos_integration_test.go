@@ -19,7 +19,7 @@ import (
 // with a read_committed, non-auto-committing group consumer subscribed to
 // in and a transactional producer, both closed at the test's end (when t
 // is not nil).
-func eosLoop(t testing.TB, brokers []string, in, out, group, txnID string) (*core.TransformLoop, func()) {
+func eosLoop(t testing.TB, brokers []string, in, out, group, txnID string, v int) (*core.TransformLoop, func()) {
 	c, err := core.NewConsumer(core.ConsumerConfig{Config: core.Config{BootstrapServers: brokers},
 		GroupID: group, GroupInstanceID: txnID, IsolationLevel: core.ReadCommitted, DisableAutoCommit: true,
 		AutoOffsetReset: core.ResetEarliest, SessionTimeout: 10 * time.Second, MaxPollRecords: 20})
@@ -33,6 +33,11 @@ func eosLoop(t testing.TB, brokers []string, in, out, group, txnID string) (*cor
 		TransactionalID: txnID, TransactionTimeout: 20 * time.Second})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if v == 1 { // Run initializes v2 (where the broker has it) unless done before
+		if err := core.InitTransactionsV1(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
 	}
 	loop := &core.TransformLoop{Consumer: c, Producer: p, PollTimeout: 300 * time.Millisecond,
 		Transform: func(_ context.Context, in core.Fetches) ([]core.Record, error) {
@@ -57,12 +62,13 @@ func eosLoop(t testing.TB, brokers []string, in, out, group, txnID string) (*cor
 // batch's outputs, flushes them, prints MIDTXN and waits to be killed.
 func TestEOSChild(t *testing.T) {
 	args := strings.Split(os.Getenv("KAFKA3_EOS_CHILD"), ",")
-	if len(args) != 6 {
+	if len(args) != 7 {
 		t.Skip("only run as TestEOSLoopKilledAndRestarted's child process")
 	}
 	brokers, in, out, group, txnID := strings.Split(args[0], " "), args[1], args[2], args[3], args[4]
 	crashAfter, _ := strconv.Atoi(args[5])
-	loop, _ := eosLoop(t, brokers, in, out, group, txnID)
+	v, _ := strconv.Atoi(args[6])
+	loop, _ := eosLoop(t, brokers, in, out, group, txnID, v)
 	commits := 0
 	loop.OnCommit = func(int, int) { commits++ }
 	transform := loop.Transform
@@ -87,6 +93,10 @@ func TestEOSChild(t *testing.T) {
 // input's output exactly once, as read_committed readers see it.
 func TestEOSLoopKilledAndRestarted(t *testing.T) {
 	t.Parallel()
+	bothProtocols(t, testEOSLoopKilledAndRestarted)
+}
+
+func testEOSLoopKilledAndRestarted(t *testing.T, v int) {
 	const n = 300
 	in := kafkatest.CreateTopic(t, 3, nil)
 	out := kafkatest.CreateTopic(t, 3, nil)
@@ -102,7 +112,7 @@ func TestEOSLoopKilledAndRestarted(t *testing.T) {
 
 	brokers := strings.Join(kafkatest.Brokers(t), " ")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestEOSChild$", "-test.v")
-	cmd.Env = append(os.Environ(), "KAFKA3_EOS_CHILD="+strings.Join([]string{brokers, in, out, group, txnID, "4"}, ","))
+	cmd.Env = append(os.Environ(), "KAFKA3_EOS_CHILD="+strings.Join([]string{brokers, in, out, group, txnID, "4", strconv.Itoa(v)}, ","))
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -137,7 +147,7 @@ func TestEOSLoopKilledAndRestarted(t *testing.T) {
 	}
 	_ = cmd.Wait()
 
-	loop, closeAll := eosLoop(t, kafkatest.Brokers(t), in, out, group, txnID)
+	loop, closeAll := eosLoop(t, kafkatest.Brokers(t), in, out, group, txnID, v)
 	rctx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- loop.Run(rctx) }()

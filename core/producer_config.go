@@ -121,9 +121,6 @@ func (c ProducerConfig) withDefaults() ProducerConfig {
 	def(&c.DeliveryTimeout, 120*time.Second)
 	def(&c.Compression, "none")
 	def(&c.TransactionTimeout, 60*time.Second)
-	if c.TransactionalID != "" {
-		c.DisableIdempotence = false
-	}
 	return c
 }
 
@@ -136,6 +133,12 @@ func (c ProducerConfig) validate() error {
 		if c.MaxInFlightRequestsPerConnection > 5 {
 			errs = append(errs, fmt.Errorf("idempotence allows at most 5 in-flight requests per connection, not %d", c.MaxInFlightRequestsPerConnection))
 		}
+	}
+	if c.TransactionalID != "" && c.DisableIdempotence {
+		errs = append(errs, fmt.Errorf("a transactional producer (TransactionalID %q) needs idempotence; leave DisableIdempotence false (enable.idempotence=true)", c.TransactionalID))
+	}
+	if c.TransactionalID != "" && c.TransactionTimeout < time.Millisecond {
+		errs = append(errs, fmt.Errorf("TransactionTimeout %v must be at least 1ms", c.TransactionTimeout))
 	}
 	if c.BatchSize < 1 || c.BufferMemory < 1 || c.MaxRequestSize < 1 {
 		errs = append(errs, fmt.Errorf("BatchSize %d, BufferMemory %d and MaxRequestSize %d must be positive", c.BatchSize, c.BufferMemory, c.MaxRequestSize))

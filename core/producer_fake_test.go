@@ -286,7 +286,22 @@ func TestNewProducerListsAllProblems(t *testing.T) {
 	if !errors.As(err, &ce) || len(ce.Problems) < 4 {
 		t.Fatalf("err %v, want a ConfigError with every problem", err)
 	}
-	if _, err := core.NewProducer(core.ProducerConfig{Config: core.Config{BootstrapServers: []string{"x:1"}}, TransactionalID: "tx"}); err == nil {
-		t.Fatal("a transactional producer was accepted; transactions are not implemented")
+	for _, cfg := range []core.ProducerConfig{
+		{TransactionalID: "tx", DisableIdempotence: true},
+		{TransactionalID: "tx", Acks: core.AcksLeader},
+		{TransactionalID: "tx", TransactionTimeout: -time.Second},
+	} {
+		cfg.BootstrapServers = []string{"x:1"}
+		if _, err := core.NewProducer(cfg); !errors.As(err, &ce) {
+			t.Fatalf("transactional config %+v: %v, want a ConfigError", cfg, err)
+		}
+	}
+	p, err := core.NewProducer(core.ProducerConfig{Config: core.Config{BootstrapServers: []string{"x:1"}}, TransactionalID: "tx"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctxTimeout(t, 10*time.Second))
+	if st, _ := p.TransactionState(); st != core.TxnUninitialized {
+		t.Fatalf("new transactional producer in state %v", st)
 	}
 }

@@ -32,6 +32,13 @@ func (p *Producer) TransactionState() (TxnState, error) {
 // completes) the transaction that one left open. It also detects whether
 // the coordinator runs transaction protocol v2 (KIP-890, Kafka 4.0+).
 //
+// The TransactionalID identifies the producer across restarts, so that a
+// new instance fences the old one: give each instance of an application
+// its own stable id. TransactionTimeout (at most the broker's
+// transaction.max.timeout.ms, 15 minutes by default) bounds how long a
+// transaction may stay open before the coordinator aborts it and fences
+// this producer's epoch.
+//
 // Errors: a retriable *TxnError when ctx ended first (call it again), a
 // fatal one otherwise (e.g. not authorized, TransactionTimeout above the
 // broker's transaction.max.timeout.ms).
@@ -108,7 +115,7 @@ func (p *Producer) CommitTransaction(ctx context.Context) error {
 	}
 	if p.txn.wasTouched() {
 		if err := p.endTxn(ctx, op, true); err != nil {
-			return p.txnFailed(op, err, TxnAbortable)
+			return p.txnFailed(op, p.txn.explainTimeout(err), TxnAbortable)
 		}
 	}
 	p.txn.reset()
@@ -250,4 +257,22 @@ func (p *Producer) closeTxn(ctx context.Context) {
 			p.cfg.Logger.Warn("core: could not abort the open transaction on Close; the coordinator aborts it after TransactionTimeout", "err", err)
 		}
 	}
+}
+
+// explainTimeout adds to a coordinator's refusal (INVALID_TXN_STATE,
+// PRODUCER_FENCED, ...) that the transaction outlived TransactionTimeout,
+// when it did: the coordinator then aborted it and bumped the epoch.
+func (t *txnManager) explainTimeout(err error) error {
+	var te *TxnError
+	if errors.As(err, &te) && te.Kind == TxnRetriable {
+		return err
+	}
+	t.mu.Lock()
+	open := time.Since(t.started)
+	t.mu.Unlock()
+	if open < t.timeout {
+		return err
+	}
+	return fmt.Errorf("%w; the transaction was open for %v, longer than TransactionTimeout %v, so the coordinator aborted it: commit sooner or raise TransactionTimeout",
+		err, open.Round(time.Millisecond), t.timeout)
 }

@@ -271,3 +271,46 @@ func testTxnAbortableThenContinue(t *testing.T, v int) {
 		t.Fatalf("read %v, want [after]", got)
 	}
 }
+
+// TestTxnTimeout: the coordinator aborts a transaction open longer than
+// TransactionTimeout; its records stay invisible and the producer's commit
+// fails with an error saying so.
+func TestTxnTimeout(t *testing.T) {
+	t.Parallel()
+	topic := kafkatest.CreateTopic(t, 1, nil)
+	p := newTestProducer(t, core.ProducerConfig{TransactionalID: "txn-" + topic, TransactionTimeout: time.Second})
+	ctx := ctxTimeout(t, 90*time.Second)
+	if err := p.InitTransactions(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.BeginTransaction(); err != nil {
+		t.Fatal(err)
+	}
+	sendInTxn(t, p, topic, "late")
+	// The coordinator looks for timed-out transactions every
+	// transaction.abort.timed.out.transaction.cleanup.interval.ms (10s).
+	admin, err := core.NewAdmin(core.AdminConfig{Config: core.Config{BootstrapServers: kafkatest.Brokers(t)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	for {
+		d := admin.DescribeTransactions(ctx, "txn-"+topic)["txn-"+topic]
+		if d.Err == nil && d.State != "Ongoing" {
+			t.Logf("coordinator state after the timeout: %s", d.State)
+			break
+		}
+		if sleepErr := ctx.Err(); sleepErr != nil {
+			t.Fatalf("transaction still %s: %v", d.State, sleepErr)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	err = p.CommitTransaction(ctx)
+	if err == nil || errors.Is(err, core.ErrTransactionRetriable) || !strings.Contains(err.Error(), "TransactionTimeout") {
+		t.Fatalf("commit of a timed-out transaction: %v", err)
+	}
+	t.Logf("commit of a timed-out transaction: %v", err)
+	if got := readCommitted(t, topic, 1, 0, time.Second); len(got) != 0 {
+		t.Fatalf("read %v from an aborted transaction", got)
+	}
+}
