@@ -26,6 +26,7 @@ var expected = map[string]string{
 	"headers-send":      `sent with 3 headers \(\d+ bytes of headers\) at offset 0`,
 	"iterate":           `(?s)(value=message \d\n.*){5}`,
 	"quickstart":        `(?s)(consumed .*){10}producer metrics:.*consumer metrics:.*records-consumed-rate`,
+	"transactions":      `WORD-0..WORD-9 each exactly once: true; records of the aborted transaction: 0`,
 	"json":              `received order-7: order 7: \[tea cake\], total 9.50`,
 	"key-partitioning":  `(?m)(^key \w+ +-> partition (\d) \(murmur2 says \d\)\n){6}`,
 	"msgpack":           `received \{Sensor:t1 Value:21.5\} \(key null: true\)`,
