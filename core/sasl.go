@@ -108,11 +108,17 @@ func SASLMechanismByName(name string) (SASLMechanism, error) {
 	if m, ok := saslRegistry.Lookup(name); ok {
 		return m, nil
 	}
+	return nil, saslNotRegistered(name)
+}
+
+// saslNotRegistered is SASLMechanismByName's error for an upper-cased name,
+// naming the import to add for this module's mechanisms.
+func saslNotRegistered(name string) error {
 	if pkg := saslPackage(name); pkg != "" {
-		return nil, fmt.Errorf("core: SASL mechanism %q is not registered (forgotten import _ %q?)",
+		return fmt.Errorf("core: SASL mechanism %q is not registered (forgotten import _ %q?)",
 			name, "github.com/kafka3/kafka3-go/transport/sasl/"+pkg)
 	}
-	return nil, fmt.Errorf("core: SASL mechanism %q is not registered: kafka3-go has no plugin for it; "+
+	return fmt.Errorf("core: SASL mechanism %q is not registered: kafka3-go has no plugin for it; "+
 		"register one with core.RegisterSASLMechanism or pass it in the config (registered: %s)",
 		name, strings.Join(saslRegistry.Names(), ", "))
 }
