@@ -57,10 +57,10 @@ func TestAdminACLs(t *testing.T) {
 	wantErr(t, "describe with a bad resource type", err, kerr.InvalidRequest)
 
 	// The authorizer enforces the deny for alice; the super user is unaffected.
-	alice := saslClient(t, testScram256, kafkatest.User, kafkatest.Password)
+	alice := saslClient(t, "SCRAM-SHA-256", kafkatest.User, kafkatest.Password)
 	wantErr(t, "alice's metadata", waitMetadata(t, alice, topic, kerr.TopicAuthorizationFailed), kerr.TopicAuthorizationFailed)
 	wantErr(t, "alice's produce", produceAs(ctx, t, alice, a, topic), kerr.TopicAuthorizationFailed)
-	admin := saslClient(t, testScram256, kafkatest.AdminUser, kafkatest.AdminPassword)
+	admin := saslClient(t, "SCRAM-SHA-256", kafkatest.AdminUser, kafkatest.AdminPassword)
 	wantErr(t, "admin's metadata", topicMetadata(ctx, admin, topic), nil)
 	wantErr(t, "admin's produce", produceAs(ctx, t, admin, a, topic), nil)
 

@@ -2,111 +2,20 @@ package core_test
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/pbkdf2"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/sha512"
-	"encoding/base64"
-	"errors"
-	"fmt"
-	"hash"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/kafka3/kafka3-go/core"
 	"github.com/kafka3/kafka3-go/core/kerr"
 	"github.com/kafka3/kafka3-go/core/protocol"
 	"github.com/kafka3/kafka3-go/internal/kafkatest"
+	_ "github.com/kafka3/kafka3-go/transport/sasl/scram"
 )
-
-// testScram is a minimal SCRAM client (RFC 5802), written from the RFC for
-// these tests: the transport/sasl/scram plugin cannot be imported here,
-// because package core's own tests check that it is not registered. The
-// test authenticates as alice (whose credentials Kafka's Java tools
-// created) before trusting it with users created through Admin.
-type testScram struct {
-	name string
-	hash func() hash.Hash
-}
-
-var (
-	testScram256 = testScram{"SCRAM-SHA-256", sha256.New}
-	testScram512 = testScram{"SCRAM-SHA-512", sha512.New}
-)
-
-func (m testScram) Name() string { return m.name }
-
-func (m testScram) Start(_ context.Context, cfg core.SASLConfig) (core.SASLSession, error) {
-	nonce := make([]byte, 18)
-	rand.Read(nonce)
-	return &testScramSession{m: m, user: cfg.Username, password: cfg.Password, nonce: base64.RawStdEncoding.EncodeToString(nonce)}, nil
-}
-
-type testScramSession struct {
-	m                     testScram
-	user, password, nonce string
-	step                  int
-	firstBare, serverSig  string
-}
-
-func (s *testScramSession) Step(challenge []byte) ([]byte, bool, error) {
-	s.step++
-	switch s.step {
-	case 1:
-		s.firstBare = "n=" + strings.NewReplacer("=", "=3D", ",", "=2C").Replace(s.user) + ",r=" + s.nonce
-		return []byte("n,," + s.firstBare), false, nil
-	case 2:
-		return s.final(string(challenge))
-	case 3:
-		if string(challenge) != "v="+s.serverSig {
-			return nil, false, fmt.Errorf("testScram: bad server signature %q", challenge)
-		}
-		return nil, true, nil
-	}
-	return nil, false, errors.New("testScram: too many steps")
-}
-
-func (s *testScramSession) final(serverFirst string) ([]byte, bool, error) {
-	attrs := map[string]string{}
-	for _, kv := range strings.Split(serverFirst, ",") {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			attrs[k] = v
-		}
-	}
-	salt, err := base64.StdEncoding.DecodeString(attrs["s"])
-	iters, err2 := strconv.Atoi(attrs["i"])
-	if err != nil || err2 != nil || !strings.HasPrefix(attrs["r"], s.nonce) {
-		return nil, false, fmt.Errorf("testScram: bad server-first message %q", serverFirst)
-	}
-	salted, err := pbkdf2.Key(s.m.hash, s.password, salt, iters, s.m.hash().Size())
-	if err != nil {
-		return nil, false, err
-	}
-	mac := func(key []byte, msg string) []byte {
-		h := hmac.New(s.m.hash, key)
-		h.Write([]byte(msg))
-		return h.Sum(nil)
-	}
-	withoutProof := "c=biws,r=" + attrs["r"]
-	authMessage := s.firstBare + "," + serverFirst + "," + withoutProof
-	clientKey := mac(salted, "Client Key")
-	h := s.m.hash()
-	h.Write(clientKey)
-	proof := mac(h.Sum(nil), authMessage)
-	for i := range proof {
-		proof[i] ^= clientKey[i]
-	}
-	s.serverSig = base64.StdEncoding.EncodeToString(mac(mac(salted, "Server Key"), authMessage))
-	return []byte(withoutProof + ",p=" + base64.StdEncoding.EncodeToString(proof)), false, nil
-}
 
 // saslClient connects to the SASL_PLAINTEXT listener as user.
-func saslClient(t *testing.T, mech testScram, user, password string) *core.Client {
+func saslClient(t *testing.T, mechanism, user, password string) *core.Client {
 	t.Helper()
 	c, err := core.NewClient(core.Config{BootstrapServers: kafkatest.ListenerBrokers(t, kafkatest.SASLPlaintext), SecurityProtocol: core.SASLPlaintext,
-		SASL: core.SASLConfig{Mechanism: mech.name, Custom: mech, Username: user, Password: password}})
+		SASL: core.SASLConfig{Mechanism: mechanism, Username: user, Password: password}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,9 +40,9 @@ func TestAdminScramUsers(t *testing.T) {
 	t.Parallel()
 	a, ctx := newAdmin(t), adminCtx(t)
 	topic := kafkatest.CreateTopic(t, 1, nil)
-	for _, m := range []testScram{testScram256, testScram512} {
+	for _, m := range []string{"SCRAM-SHA-256", "SCRAM-SHA-512"} {
 		if err := topicMetadata(ctx, saslClient(t, m, kafkatest.User, kafkatest.Password), topic); err != nil {
-			t.Fatalf("the test's SCRAM client fails as %s with %s: %v", kafkatest.User, m.name, err)
+			t.Fatalf("SCRAM fails as %s with %s: %v", kafkatest.User, m, err)
 		}
 	}
 
@@ -172,15 +81,15 @@ func TestAdminScramUsers(t *testing.T) {
 
 	// The new user authenticates with each mechanism, once the broker has
 	// the credential from the metadata log; a wrong password does not.
-	for i, m := range []testScram{testScram256, testScram512} {
+	for i, m := range []string{"SCRAM-SHA-256", "SCRAM-SHA-512"} {
 		pw := []string{"pw-256", "pw-512"}[i]
 		var err error
 		eventually(func() bool { err = topicMetadata(ctx, saslClient(t, m, user, pw), topic); return err == nil })
 		if err != nil {
-			t.Fatalf("%s as the user created through Admin: %v", m.name, err)
+			t.Fatalf("%s as the user created through Admin: %v", m, err)
 		}
 		if err := topicMetadata(ctx, saslClient(t, m, user, pw+"-wrong"), topic); err == nil {
-			t.Fatalf("%s accepted a wrong password", m.name)
+			t.Fatalf("%s accepted a wrong password", m)
 		}
 	}
 
