@@ -341,8 +341,11 @@ func TestClusterBrokerFaults(t *testing.T) {
 			gmu.Unlock()
 			if len(offs) > 0 {
 				cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-				if err := c.Commit(cctx, offs); err != nil && commitErrs.Add(1) == 1 {
-					firstCommitErr.Store(err)
+				if err := c.Commit(cctx, offs); err != nil {
+					if commitErrs.Add(1) == 1 {
+						firstCommitErr.Store(err)
+					}
+					t.Logf("%5.1fs Commit %v: %v", time.Since(start).Seconds(), offs, err)
 				}
 				cancel()
 			}
@@ -377,7 +380,7 @@ func TestClusterBrokerFaults(t *testing.T) {
 				}
 				if prev, ok := last[part]; ok && o.Offset < prev {
 					if backwards.Add(1) <= 3 {
-						t.Errorf("committed offset of %s/%d moved back from %d to %d", topic, part, prev, o.Offset)
+						t.Errorf("%5.1fs committed offset of %s/%d moved back from %d to %d", time.Since(start).Seconds(), topic, part, prev, o.Offset)
 					}
 				}
 				last[part] = max(last[part], o.Offset)
