@@ -6,14 +6,18 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/kafka3/kafka3-go/core"
+	"github.com/kafka3/kafka3-go/core/internal/wire"
 	"github.com/kafka3/kafka3-go/core/kerr"
+	"github.com/kafka3/kafka3-go/core/protocol"
 	"github.com/kafka3/kafka3-go/internal/kafkatest"
 	"github.com/kafka3/kafka3-go/transport/sasl/oauthbearer"
 	_ "github.com/kafka3/kafka3-go/transport/sasl/plain"
@@ -315,4 +319,242 @@ func TestSecurityConstructionErrors(t *testing.T) {
 	check("NewConsumer", err)
 	_, err = core.NewAdmin(core.AdminConfig{Config: cfg})
 	check("NewAdmin", err)
+}
+
+// reauthListener is the SASL_PLAINTEXT listener of scripts/kafka whose
+// sessions last 3 seconds (connections.max.reauth.ms=3000).
+const reauthListener kafkatest.Listener = "KAFKA3_SASL_REAUTH_BROKERS"
+
+// logCounter counts log messages, keeping the attributes of some.
+type logCounter struct {
+	mu     sync.Mutex
+	counts map[string]int
+	notes  []string
+}
+
+func newLogCounter() *logCounter { return &logCounter{counts: map[string]int{}} }
+
+func (h *logCounter) Enabled(context.Context, slog.Level) bool { return true }
+func (h *logCounter) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h *logCounter) WithGroup(string) slog.Handler            { return h }
+
+func (h *logCounter) Handle(_ context.Context, r slog.Record) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.counts[r.Message]++
+	if r.Level >= slog.LevelWarn || r.Message == "wire: connection closed" {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s %s", r.Level, r.Message)
+		r.Attrs(func(a slog.Attr) bool { fmt.Fprintf(&b, " %s=%v", a.Key, a.Value); return true })
+		h.notes = append(h.notes, b.String())
+	}
+	return nil
+}
+
+func (h *logCounter) count(msg string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.counts[msg]
+}
+
+func (h *logCounter) String() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return strings.Join(h.notes, "\n")
+}
+
+// TestSASLReauthentication checks KIP-368 against a listener whose sessions
+// last 3 seconds: first that the broker does close a connection that does
+// not re-authenticate (so the rest of the test would catch a client that
+// does not), then that producers and consumers work continuously across
+// several re-authentications of each connection, without any connection
+// being closed. Not parallel: its first part turns re-authentication off.
+func TestSASLReauthentication(t *testing.T) {
+	brokers := kafkatest.ListenerBrokers(t, reauthListener)
+	plain := core.SASLConfig{Mechanism: "PLAIN", Username: kafkatest.User, Password: kafkatest.Password}
+	t.Run("broker-closes-without-reauthentication", func(t *testing.T) {
+		core.SetReauthDisabled(true)
+		defer core.SetReauthDisabled(false)
+		for _, on := range []bool{false, true} {
+			if on {
+				core.SetReauthDisabled(false)
+			}
+			cl, err := core.NewClient(core.Config{BootstrapServers: brokers, SecurityProtocol: core.SASLPlaintext, SASL: plain})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			req := &protocol.MetadataRequest{}
+			req.Default()
+			_, err1 := cl.Request(ctx, req)
+			time.Sleep(3500 * time.Millisecond) // past the 3s session
+			_, err2 := cl.Request(ctx, req)
+			cancel()
+			cl.Close()
+			if err1 != nil {
+				t.Fatalf("re-authentication %v: first request: %v", on, err1)
+			}
+			switch {
+			case !on && !errors.Is(err2, wire.ErrClosed):
+				t.Fatalf("without re-authentication, a request after the session's end: %v; want the broker to close the connection "+
+					"(is connections.max.reauth.ms set on the listener?)", err2)
+			case on && err2 != nil:
+				t.Fatalf("with re-authentication, a request after the first session's end: %v", err2)
+			}
+		}
+	})
+	oauth := func(lifetime time.Duration) core.SASLConfig {
+		return core.SASLConfig{Mechanism: "OAUTHBEARER", TokenSource: oauthbearer.UnsecuredTokenSource(kafkatest.AdminUser, lifetime)}
+	}
+	cases := []struct {
+		name     string
+		listener kafkatest.Listener
+		sasl     core.SASLConfig
+	}{
+		{"PLAIN", reauthListener, plain},
+		{"SCRAM-SHA-512", reauthListener, core.SASLConfig{Mechanism: "SCRAM-SHA-512", Username: kafkatest.User, Password: kafkatest.Password}},
+		{"OAUTHBEARER", reauthListener, oauth(time.Hour)},
+		// No session lifetime from the broker: the token's expiry alone
+		// drives re-authentication, with a fresh token each time.
+		{"OAUTHBEARER-token-expiry", kafkatest.SASLPlaintext, oauth(4 * time.Second)},
+	}
+	// All at once, not limited by -parallel, to keep the test short.
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() {
+		t.Run("failed-reauthentication-closes-the-connection", func(t *testing.T) {
+			testFailedReauthentication(t, brokers)
+		})
+	})
+	for _, tc := range cases {
+		wg.Go(func() {
+			t.Run(tc.name, func(t *testing.T) {
+				logs := newLogCounter()
+				cfg := core.Config{BootstrapServers: kafkatest.ListenerBrokers(t, tc.listener), SecurityProtocol: core.SASLPlaintext,
+					SASL: tc.sasl, Logger: slog.New(logs)}
+				produceConsumeFor(t, cfg, 10*time.Second)
+				opened, closed, reauths := logs.count("wire: connection open"), logs.count("wire: connection closed"), logs.count("core: SASL re-authenticated")
+				t.Logf("%d connections, %d re-authentications, %d closed", opened, reauths, closed)
+				if closed != 0 || opened == 0 || reauths < 2*opened {
+					t.Fatalf("%d connections opened, %d closed before the clients' Close, %d re-authentications (want at least 2 per connection); logs:\n%s",
+						opened, closed, reauths, logs)
+				}
+			})
+		})
+	}
+}
+
+// produceConsumeFor sends a record every few milliseconds for d while a
+// consumer reads them back, and checks that every send succeeds and every
+// record arrives in order. It returns before closing the clients.
+func produceConsumeFor(t *testing.T, cfg core.Config, d time.Duration) {
+	topic := kafkatest.CreateTopic(t, 1, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), d+15*time.Second)
+	defer cancel()
+	p, err := core.NewProducer(core.ProducerConfig{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = p.Close(context.Background()) })
+	c, err := core.NewConsumer(core.ConsumerConfig{Config: cfg, FetchMaxWait: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	tp := core.TopicPartition{Topic: topic, Partition: 0}
+	if err := c.Assign(tp); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Seek(tp, 0); err != nil {
+		t.Fatal(err)
+	}
+	sent := make(chan int, 1)
+	go func() {
+		n := 0
+		defer func() { sent <- n }()
+		for end := time.Now().Add(d); time.Now().Before(end); n++ {
+			if _, err := p.SendSync(ctx, &core.Record{Topic: topic, Partition: 0, Value: fmt.Appendf(nil, "%d", n)}); err != nil {
+				t.Errorf("SendSync of record %d after %v: %v", n, time.Since(end.Add(-d)).Round(time.Millisecond), err)
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	total, next := -1, 0
+	for total < 0 || next < total {
+		select {
+		case total = <-sent:
+		default:
+		}
+		pctx, pcancel := context.WithTimeout(ctx, time.Second)
+		fs, err := c.Poll(pctx)
+		pcancel()
+		if err != nil && (ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded)) {
+			t.Fatalf("Poll after %d records: %v", next, err)
+		}
+		for r := range fs.All() {
+			if string(r.Value) != fmt.Sprint(next) {
+				t.Fatalf("record at offset %d is %q, want %d", r.Offset, r.Value, next)
+			}
+			next++
+		}
+	}
+	if total < 100 {
+		t.Fatalf("only %d records sent in %v", total, d)
+	}
+}
+
+// passwordChange is PLAIN whose password turns wrong after the first
+// authentication, as when a user's password is changed on the broker.
+type passwordChange struct {
+	core.SASLMechanism
+	starts atomic.Int32
+}
+
+func (m *passwordChange) Start(ctx context.Context, cfg core.SASLConfig) (core.SASLSession, error) {
+	if m.starts.Add(1) > 1 {
+		cfg.Password = "changed-secret-3f9a"
+	}
+	return m.SASLMechanism.Start(ctx, cfg)
+}
+
+// testFailedReauthentication checks that a re-authentication that fails
+// closes the connection saying why, and that the next request, on a new
+// connection, fails with ErrAuthentication.
+func testFailedReauthentication(t *testing.T, brokers []string) {
+	plain, err := core.SASLMechanismByName("PLAIN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := newLogCounter()
+	cl, err := core.NewClient(core.Config{BootstrapServers: brokers, SecurityProtocol: core.SASLPlaintext, Logger: slog.New(logs),
+		SASL: core.SASLConfig{Custom: &passwordChange{SASLMechanism: plain}, Username: kafkatest.User, Password: kafkatest.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req := &protocol.MetadataRequest{}
+	req.Default()
+	if _, err := cl.Request(ctx, req); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(4 * time.Second); logs.count("core: SASL re-authentication failed; closing the connection") == 0 ||
+		logs.count("wire: connection closed") == 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the connection stayed open after its re-authentication was due; logs:\n%s", logs)
+		}
+	}
+	for _, want := range []string{"core: SASL re-authentication failed; closing the connection", "SASL_AUTHENTICATION_FAILED",
+		"SASL PLAIN authentication with " + brokers[0] + " failed"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Fatalf("the logs do not say %q:\n%s", want, logs)
+		}
+	}
+	_, err = cl.Request(ctx, req)
+	if !errors.Is(err, core.ErrAuthentication) || !errors.Is(err, kerr.SASLAuthenticationFailed) ||
+		strings.Contains(err.Error(), "changed-secret-3f9a") || strings.Contains(logs.String(), "changed-secret-3f9a") {
+		t.Fatalf("the request after a failed re-authentication: %v", err)
+	}
 }
