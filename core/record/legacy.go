@@ -161,7 +161,7 @@ func AppendMessageSet(dst []byte, magic int8, codec Codec, records []Record) ([]
 	}
 	for i := range records {
 		if len(records[i].Headers) > 0 {
-			return dst, errors.New("record: legacy message sets (magic 0 and 1) cannot carry headers")
+			return dst, ErrHeadersInLegacy
 		}
 	}
 	if codec == nil {
