@@ -2,7 +2,6 @@ package reliability
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
@@ -10,25 +9,13 @@ import (
 	"github.com/kafka3/kafka3-go/internal/kafkatest"
 )
 
-// Tests reproducing bugs found in core. They are skipped (so that CI stays
-// green) unless RELIABILITY_BUGS=1; remove the skip when the bug is fixed.
+// Regression tests for bugs the reliability suite found in core.
 
-func skipKnownBug(t *testing.T, bug string) {
-	t.Helper()
-	if os.Getenv("RELIABILITY_BUGS") == "" {
-		t.Skip("bug: " + bug + " (RELIABILITY_BUGS=1 runs it)")
-	}
-}
-
-// TestClientRequestTimeoutWithLongerContext: Config.RequestTimeout says it
-// "bounds how long the client waits for a response to a request before
-// failing it and closing the connection", but Client.Request applies it only
-// when the caller's context has no deadline (cluster.doNode). With a
-// context of 12s and RequestTimeout 2s, a request to a black-holed broker
-// waits the whole 12s. Admin, by contrast, bounds each attempt by
-// RequestTimeout (admin.go), as Java's request.timeout.ms does.
+// TestClientRequestTimeoutWithLongerContext: Config.RequestTimeout bounds
+// each request even when the caller's context allows longer (Client.Request
+// used to apply it only to contexts without a deadline, so a request to a
+// black-holed broker waited the caller's whole 12s instead of 2s).
 func TestClientRequestTimeoutWithLongerContext(t *testing.T) {
-	skipKnownBug(t, "Client.Request ignores Config.RequestTimeout when the caller's context has a (longer) deadline")
 	brokers := kafkatest.Brokers(t)
 	n := newNetwork(t)
 	c, err := core.NewClient(netConfig(brokers, n)) // RequestTimeout 2s

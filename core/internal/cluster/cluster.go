@@ -224,8 +224,8 @@ func (c *Cluster) nodeByID(id int32) (*node, error) {
 }
 
 // Do sends req to broker id on lane, at the highest version both sides
-// support, and returns the decoded response. When ctx has no deadline the
-// client's RequestTimeout applies. It does not retry. For a Produce with
+// support, and returns the decoded response, waiting at most the client's
+// RequestTimeout (or less if ctx ends sooner; see requestContext). It does not retry. For a Produce with
 // acks=0 the response is nil.
 func (c *Cluster) Do(ctx context.Context, id int32, lane wire.Lane, req protocol.Request) (protocol.Response, error) {
 	n, err := c.nodeByID(id)
@@ -236,11 +236,8 @@ func (c *Cluster) Do(ctx context.Context, id int32, lane wire.Lane, req protocol
 }
 
 func (c *Cluster) doNode(ctx context.Context, n *node, lane wire.Lane, req protocol.Request) (protocol.Response, error) {
-	if _, ok := ctx.Deadline(); !ok && c.opts.RequestTimeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.opts.RequestTimeout)
-		defer cancel()
-	}
+	ctx, cancel := c.requestContext(ctx, req.Key())
+	defer cancel()
 	conn, err := n.broker.Conn(ctx, lane)
 	if err != nil {
 		return nil, err
@@ -262,6 +259,22 @@ func (c *Cluster) doNode(ctx context.Context, n *node, lane wire.Lane, req proto
 		return nil, fmt.Errorf("cluster: %s v%d response from %s: %w", protocol.APIName(req.Key()), version, n.addr, err)
 	}
 	return resp, nil
+}
+
+// joinGroupKey is the API key of JoinGroup, whose response waits for the
+// whole rebalance.
+const joinGroupKey = 11
+
+// requestContext bounds one request by the client's RequestTimeout, as
+// Java's request.timeout.ms does, whatever longer deadline ctx has; ctx's
+// own deadline still applies when it is sooner. JoinGroup is the exception:
+// the broker holds it for up to the rebalance timeout, so the caller's ctx
+// alone bounds it.
+func (c *Cluster) requestContext(ctx context.Context, key int16) (context.Context, context.CancelFunc) {
+	if key == joinGroupKey || c.opts.RequestTimeout <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, c.opts.RequestTimeout)
 }
 
 // Versions returns the API versions of broker id, connecting if needed.

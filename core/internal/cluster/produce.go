@@ -26,11 +26,8 @@ func (c *Cluster) DoBuffered(ctx context.Context, id int32, lane wire.Lane, req 
 	if err != nil {
 		return nil, buf, err
 	}
-	if _, ok := ctx.Deadline(); !ok && c.opts.RequestTimeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.opts.RequestTimeout)
-		defer cancel()
-	}
+	ctx, cancel := c.requestContext(ctx, req.Key())
+	defer cancel()
 	conn, err := n.broker.Conn(ctx, lane)
 	if err != nil {
 		return nil, buf, err
