@@ -225,7 +225,8 @@ func (c *Cluster) nodeByID(id int32) (*node, error) {
 
 // Do sends req to broker id on lane, at the highest version both sides
 // support, and returns the decoded response, waiting at most the client's
-// RequestTimeout (or less if ctx ends sooner; see requestContext). It does not retry. For a Produce with
+// RequestTimeout (or less if ctx ends sooner; see requestContext). It does
+// not retry. For a Produce with
 // acks=0 the response is nil.
 func (c *Cluster) Do(ctx context.Context, id int32, lane wire.Lane, req protocol.Request) (protocol.Response, error) {
 	n, err := c.nodeByID(id)
