@@ -61,8 +61,9 @@ type Consumer struct {
 	wg     sync.WaitGroup
 	wake   chan struct{} // buffered 1: the loop has something to look at
 
-	freeMu sync.Mutex
-	free   []*chunk // recycled chunks, each with its own configured record.Decoder
+	freeMu       sync.Mutex
+	free         []*chunk // recycled chunks, each with its own configured record.Decoder
+	freeRetained int      // decompression buffer bytes the chunks in free keep (freeMu)
 
 	mu       sync.Mutex
 	closed   bool

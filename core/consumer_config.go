@@ -155,7 +155,8 @@ type ConsumerConfig struct {
 	// MaxPartitionFetchBytes caps the bytes per partition in a fetch. Default 1 MiB.
 	MaxPartitionFetchBytes int32 `prop:"max.partition.fetch.bytes"`
 	// MaxBufferedBytes caps the fetched bytes held while the application has
-	// not polled them; fetching pauses above it. Default 2 × FetchMaxBytes.
+	// not polled them (for compressed batches, their wire bytes plus what
+	// they decompress to); fetching pauses above it. Default 2 × FetchMaxBytes.
 	MaxBufferedBytes int64 `prop:"fetch.buffer.max.bytes"`
 
 	// IsolationLevel is read_uncommitted (default) or read_committed.

@@ -99,6 +99,7 @@ func (c *Consumer) decodeChunk(w *fetchPart, p *protocol.FetchResponsePartitionD
 	ch.next = OffsetEpoch{Offset: w.offset, LeaderEpoch: w.lastEpoch}
 	d := ch.dec
 	d.Reset(w.tp.Topic, w.tp.Partition, p.Records)
+	ch.recs = slices.Grow(ch.recs, record.CountRecords(p.Records))
 	committed := c.cfg.IsolationLevel == ReadCommitted
 	aborted := p.AbortedTransactions
 	if committed && len(aborted) > 1 {
@@ -146,6 +147,7 @@ func (c *Consumer) decodeChunk(w *fetchPart, p *protocol.FetchResponsePartitionD
 		}
 		ch.next = OffsetEpoch{b.LastOffset() + 1, b.PartitionLeaderEpoch}
 	}
+	ch.inflated = d.Inflated()
 	if ch.err == nil && len(ch.recs) == 0 && ch.next.Offset == w.offset && d.Truncated() {
 		ch.err = &FetchError{Partition: w.tp, Offset: w.offset, Err: fmt.Errorf(
 			"the batch at offset %d is larger than MaxPartitionFetchBytes %d (a broker older than 0.10.1 returns partial batches); raise MaxPartitionFetchBytes",
@@ -186,6 +188,7 @@ func (c *Consumer) getChunk() *chunk {
 	if n := len(c.free); n > 0 {
 		ch := c.free[n-1]
 		c.free = c.free[:n-1]
+		c.freeRetained -= ch.dec.Retained()
 		c.freeMu.Unlock()
 		return ch
 	}
@@ -194,7 +197,9 @@ func (c *Consumer) getChunk() *chunk {
 		Codecs: c.codec, SkipCRC: c.cfg.SkipCRC, MaxDecompressedBytes: c.cfg.MaxDecompressedBytes}}
 }
 
-// putChunk recycles ch and its decoder.
+// putChunk recycles ch and its decoder. The decompression buffers idle
+// decoders keep are bounded in total by a quarter of MaxBufferedBytes;
+// beyond that a decoder's buffer is dropped.
 func (c *Consumer) putChunk(ch *chunk) {
 	clear(ch.recs)
 	clear(ch.ctl)
@@ -202,6 +207,10 @@ func (c *Consumer) putChunk(ch *chunk) {
 	*ch = chunk{dec: ch.dec, recs: ch.recs[:0], ctl: ch.ctl[:0], aborted: ch.aborted}
 	c.freeMu.Lock()
 	if len(c.free) < maxFreeChunks {
+		if r := ch.dec.Retained(); int64(c.freeRetained+r) > c.cfg.MaxBufferedBytes/4 {
+			ch.dec.Release()
+		}
+		c.freeRetained += ch.dec.Retained()
 		c.free = append(c.free, ch)
 	}
 	c.freeMu.Unlock()
@@ -258,6 +267,7 @@ func (c *Consumer) applyPartition(fb *fetchBroker, ps *partState, w *fetchPart, 
 		}
 		ch.resp = buf
 		buf.refs++
+		buf.size += int64(ch.inflated) // decompressed records count against MaxBufferedBytes too
 		ps.fetchOff = ch.next.Offset
 		ps.nchunks++
 		ps.stalled = ch.err != nil

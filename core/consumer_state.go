@@ -73,14 +73,15 @@ func (ps *partState) fetchable(now time.Time) bool {
 // buffered until Poll hands them out. Its records alias resp's body and its
 // decoder's buffers.
 type chunk struct {
-	ps   *partState
-	gen  uint64
-	dec  *record.Decoder
-	recs []record.Record
-	i    int         // next record to hand out
-	next OffsetEpoch // position after the chunk (past control and aborted batches too)
-	err  error       // decode error after recs; becomes ps.err when reached
-	size int         // bytes of the partition's records field
+	ps       *partState
+	gen      uint64
+	dec      *record.Decoder
+	recs     []record.Record
+	i        int         // next record to hand out
+	next     OffsetEpoch // position after the chunk (past control and aborted batches too)
+	err      error       // decode error after recs; becomes ps.err when reached
+	size     int         // bytes of the partition's records field
+	inflated int         // bytes decompressed from it, held by recs
 
 	resp *fetchBuffer
 	lent bool // records were handed out since the last Poll began

@@ -289,13 +289,17 @@ func decodeFrame(dst, src []byte, start, limit int, ignoreHC bool) ([]byte, []by
 // pierrec/lz4's Writer, which franz-go and sarama use), far more than a
 // Kafka batch's block usually holds, so the block is decoded into the free
 // capacity of dst or a room guessed from its compressed size; a block that
-// does not fit is decoded again into a pooled scratch buffer of the full
+// does not fit (which near the end of the free capacity is expected) is
+// decoded again into a pooled scratch buffer of the full
 // block size and copied. So dst grows by what the blocks hold, not by
 // maxBlock per batch, which kept megabytes of slack behind every batch.
 func decodeBlock(dst, block []byte, maxBlock, frameStart int, linked bool) ([]byte, error) {
 	pos := len(dst)
-	room := min(maxBlock, max(cap(dst)-pos, guessRatio*len(block), 64<<10))
-	dst = grow(dst, room)
+	room := min(maxBlock, cap(dst)-pos)
+	if room < 2*len(block) {
+		room = min(maxBlock, max(guessRatio*len(block), 64<<10))
+		dst = grow(dst, room)
+	}
 	n, err := uncompressBlock(block, dst[pos:pos+room], dst, pos, frameStart, linked)
 	if err != nil && room < maxBlock {
 		sp := scratch.Get().(*[]byte)
@@ -318,7 +322,8 @@ func decodeBlock(dst, block []byte, maxBlock, frameStart int, linked bool) ([]by
 	return dst[:pos+n], nil
 }
 
-// guessRatio is the compression ratio decodeBlock first makes room for.
+// guessRatio is the compression ratio decodeBlock makes room for when dst
+// has little free capacity.
 const guessRatio = 8
 
 // scratch holds *[]byte buffers for blocks larger than guessed.

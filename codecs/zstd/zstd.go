@@ -18,6 +18,7 @@ package zstd
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/klauspost/compress/zstd"
 
@@ -140,7 +141,9 @@ func (c *Codec) AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 	limit = max(limit, 0)
 	var room int
 	var h zstd.Header
+	noFCS := true
 	if h.Decode(src) == nil && h.HasFCS {
+		noFCS = false
 		// A frame of known size (what Kafka clients write): the room is
 		// exact. Further frames, if any, grow it below.
 		if h.FrameContentSize > uint64(limit) {
@@ -174,7 +177,7 @@ func (c *Codec) AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 			}
 			return out, nil
 		}
-		if !errors.Is(err, zstd.ErrDecoderSizeExceeded) {
+		if !errors.Is(err, zstd.ErrDecoderSizeExceeded) && !(noFCS && outOfRoom(err)) {
 			return dst[:start], fmt.Errorf("zstd: %w", err)
 		}
 		if room >= limit {
@@ -182,4 +185,13 @@ func (c *Codec) AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 		}
 		room *= 4
 	}
+}
+
+// outOfRoom reports whether err is how the library's DecodeAll (with
+// WithDecodeAllCapLimit) says that a frame without a content size ran out
+// of room inside a block: "output bigger than max block size", rather than
+// ErrDecoderSizeExceeded. Frames without a content size (the Java client's)
+// then get a larger room, as for ErrDecoderSizeExceeded.
+func outOfRoom(err error) bool {
+	return strings.Contains(err.Error(), "output bigger than max block size")
 }

@@ -48,6 +48,8 @@ type Decoder struct {
 	truncated bool
 	cur       Batch
 	buf       []byte            // decompression output, appended to until Reset
+	slab      int               // size of the last buffer started for buf
+	inflated  int               // bytes decompressed since Reset
 	headers   []Header          // header arena, appended to until Reset
 	keys      map[string]string // interned header keys
 }
@@ -61,6 +63,7 @@ func (d *Decoder) Reset(topic string, partition int32, data []byte) {
 	d.truncated = false
 	d.cur = Batch{}
 	d.buf = d.buf[:0]
+	d.inflated = 0
 	clear(d.headers) // drop references into old inputs
 	d.headers = d.headers[:0]
 }
@@ -168,23 +171,64 @@ func (d *Decoder) codec(id int8, offset int64) (Codec, error) {
 	return c, nil
 }
 
-// decompress appends the decompressed src to the decoder's buffer and
-// returns the new part.
+// minSlab is the size of the decoder's first decompression buffer.
+const minSlab = 64 << 10
+
+// decompress decompresses src into the decoder's buffer and returns the
+// new part. The codec only ever sees the free tail of the buffer, so when
+// it has to grow it never copies the batches decoded before (whose records
+// alias them); when the tail looks too small a new buffer of twice the
+// previous size is started instead, and the old one lives on only as long
+// as those records. Reset keeps the newest (largest) buffer, so a decoder
+// that is reused for similar inputs stops allocating.
 func (d *Decoder) decompress(c Codec, src []byte, offset int64, v0 bool) ([]byte, error) {
+	if cap(d.buf)-len(d.buf) < 4*len(src) {
+		d.slab = max(2*d.slab, minSlab, 8*len(src))
+		if len(d.buf) == 0 {
+			d.slab = max(d.slab, cap(d.buf))
+		}
+		d.buf = make([]byte, 0, d.slab)
+	}
 	start := len(d.buf)
+	tail := d.buf[start:start]
 	var out []byte
 	var err error
 	if vc, ok := c.(V0Codec); ok && v0 {
-		out, err = vc.AppendDecompressV0(d.buf, src, d.limit())
+		out, err = vc.AppendDecompressV0(tail, src, d.limit())
 	} else {
-		out, err = c.AppendDecompress(d.buf, src, d.limit())
+		out, err = c.AppendDecompress(tail, src, d.limit())
 	}
 	if err != nil {
 		return nil, &CorruptError{Topic: d.topic, Partition: d.partition, Offset: offset,
 			Reason: "cannot decompress " + c.Name(), Err: err}
 	}
-	d.buf = out
-	return out[start:len(out):len(out)], nil
+	d.inflated += len(out)
+	if cap(out) == cap(tail) && (cap(out) == 0 || &out[:1][0] == &d.buf[:start+1][start]) {
+		d.buf = d.buf[:start+len(out)] // decoded in place
+	} else {
+		d.buf = out // the codec allocated: its buffer is the new one
+		d.slab = max(d.slab, cap(out))
+	}
+	return out[:len(out):len(out)], nil
+}
+
+// Inflated returns the bytes decompressed since the last Reset: the memory
+// the records decoded since hold beyond the input.
+func (d *Decoder) Inflated() int { return d.inflated }
+
+// Retained returns the capacity of the decompression buffer the decoder
+// keeps for reuse across Reset.
+func (d *Decoder) Retained() int { return cap(d.buf) }
+
+// Release drops the decoder's buffers, as if new (keeping its exported
+// configuration and header key cache); call it after Reset on a decoder
+// that will stay idle. Records decoded before stay valid: they keep what
+// they alias alive.
+func (d *Decoder) Release() {
+	d.buf, d.slab = nil, 0
+	d.headers = nil
+	d.data = nil
+	d.cur = Batch{}
 }
 
 // AppendRecords decodes the records of b, the batch last returned by Next,
@@ -207,4 +251,28 @@ func (d *Decoder) AppendRecords(dst []Record, b *Batch) ([]Record, error) {
 		}
 	}
 	return d.appendV2(dst, b, data)
+}
+
+// CountRecords returns the number of records the complete RecordBatch v2
+// batches in data announce in their headers (a legacy message counts as
+// one), without checking or decoding them, and at most one per 8 bytes: a
+// cheap capacity hint for the slice AppendRecords fills.
+func CountRecords(data []byte) int {
+	n := 0
+	for len(data) >= BatchHeaderSize {
+		size := int32(binary.BigEndian.Uint32(data[offBatchLength:]))
+		end := offLeaderEpoch + int(size)
+		if size < 0 || end > len(data) {
+			break
+		}
+		if data[offMagic] == 2 {
+			// A corrupt or hostile header cannot make the hint large:
+			// at most one record per 8 bytes of batch.
+			n += min(max(int(int32(binary.BigEndian.Uint32(data[offRecordCount:]))), 0), end/8)
+		} else {
+			n++
+		}
+		data = data[end:]
+	}
+	return n
 }
