@@ -163,6 +163,9 @@ func (p *Producer) send(ctx context.Context, r *Record, f *Future, fn func(Recor
 	if p.closed.Load() {
 		return ErrProducerClosed
 	}
+	if err := p.fatalSendError(); err != nil {
+		return err
+	}
 	now := time.Now()
 	rec := *r // a copy to set the timestamp on; Append does not retain it
 	if rec.Timestamp.IsZero() {
@@ -181,6 +184,11 @@ func (p *Producer) send(ctx context.Context, r *Record, f *Future, fn func(Recor
 	part := p.part.Partition(r, parts.set)
 	if part < 0 || part >= parts.set.Count {
 		return fmt.Errorf("core: partitioner %T chose partition %d of topic %q, which has partitions 0..%d", p.part, part, r.Topic, parts.set.Count-1)
+	}
+	if len(r.Headers) > 0 {
+		if err := p.checkHeaders(ctx, r.Topic, part); err != nil {
+			return err
+		}
 	}
 	q := parts.queues[part]
 	if p.txn != nil {

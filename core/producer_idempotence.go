@@ -27,6 +27,7 @@ type idState struct {
 	idErr     error                      // sender only: the last InitProducerId error
 	idAttempt int                        // sender only
 	idRetryAt time.Time                  // sender only
+	idFatal   atomic.Pointer[error]      // set once the brokers cannot do idempotence
 }
 
 // noProducerID is what a producer without idempotence sends.
@@ -43,6 +44,10 @@ var noProducerID = producerID{id: -1, epoch: -1}
 func (p *Producer) producerReady(now time.Time) (producerID, bool) {
 	if !p.idem {
 		return noProducerID, true
+	}
+	if e := p.idFatal.Load(); e != nil {
+		p.failAllQueued(*e)
+		return producerID{}, false
 	}
 	cur := p.pid.Load()
 	if p.txn != nil {
@@ -68,6 +73,12 @@ func (p *Producer) producerReady(now time.Time) (producerID, bool) {
 		p.cfg.Logger.Info("core: producer bumps its epoch to recover from a sequence gap", "producer_id", next.id, "epoch", next.epoch)
 	} else {
 		id, epoch, err := p.initProducerID()
+		if ferr, fatal := idempotenceError(err); fatal {
+			p.idFatal.Store(&ferr)
+			p.cfg.Logger.Error("core: producer cannot be idempotent", "err", ferr)
+			p.failAllQueued(ferr)
+			return producerID{}, false
+		}
 		if err != nil {
 			p.idErr = err
 			p.idRetryAt = now.Add(p.backoff.Delay(p.idAttempt))

@@ -24,9 +24,22 @@ func (p *Producer) produce(req *produceRequest) {
 	}
 	req.req.Acks = p.cfg.Acks.wire()
 	req.req.TimeoutMs = int32(p.cfg.RequestTimeout / time.Millisecond)
+	send := p.encodeForBroker(req, preq) // false: no batch could be encoded for the broker
 	if req.after != nil {
 		<-req.after // the previous request to the broker is being written
 	}
+	if send {
+		p.sendRequest(req, preq)
+	}
+	req.signal()
+	req.br.inFlight.Add(-1)
+	p.inFlight.Add(-1)
+	req.put()
+	p.wakeSender()
+}
+
+// sendRequest sends req once and settles its batches.
+func (p *Producer) sendRequest(req *produceRequest, preq protocol.Request) {
 	start := time.Now()
 	resp, buf, err := p.cl.DoBuffered(p.ctx, req.broker, wire.LaneProduce, preq, req.buf, req.signal)
 	req.signal() // in case DoBuffered failed before writing
@@ -41,13 +54,9 @@ func (p *Producer) produce(req *produceRequest) {
 				p.retryOrFail(b, err)
 			}
 		}
-	} else {
-		p.settle(req, resp)
+		return
 	}
-	req.br.inFlight.Add(-1)
-	p.inFlight.Add(-1)
-	req.put()
-	p.wakeSender()
+	p.settle(req, resp)
 }
 
 // settle completes or requeues each batch of req from the broker's answer
@@ -117,7 +126,7 @@ func (p *Producer) settleOne(b *producerBatch, pr *protocol.ProduceResponseParti
 		if len(pr.RecordErrors) > 0 && pr.RecordErrors[0].BatchIndexErrorMessage != nil {
 			err = fmt.Errorf("%w (record %d: %s)", err, pr.RecordErrors[0].BatchIndex, *pr.RecordErrors[0].BatchIndexErrorMessage)
 		}
-		p.retryOrFail(b, err)
+		p.retryOrFail(b, p.compressionError(err))
 	}
 }
 

@@ -1,0 +1,192 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/kafka3/kafka3-go/core/kerr"
+	"github.com/kafka3/kafka3-go/core/protocol"
+	"github.com/kafka3/kafka3-go/core/record"
+)
+
+// Producing to old brokers. The producer builds RecordBatch v2 (magic 2,
+// Kafka 0.11+) and, when the leader's negotiated Produce version is below 3
+// (a broker older than 0.11), re-encodes each batch of the request as a
+// legacy message set just before sending it: magic 1 for Produce v2 (Kafka
+// 0.10.x), magic 0 for Produce v0 and v1. What such a broker cannot take
+// fails with an error that says so: headers (ErrHeadersUnsupported, at Send
+// once the leader's versions are known), idempotence (ErrIdempotenceUnsupported,
+// at the first Send), zstd (ErrCompressionUnsupported, Produce v7 / Kafka 2.1).
+
+// Produce versions that mark format boundaries.
+const (
+	produceV2Batches = 3 // RecordBatch v2, headers, idempotence (Kafka 0.11)
+	produceMagic1    = 2 // message format v1, with timestamps (Kafka 0.10)
+	produceZstd      = 7 // zstd (Kafka 2.1)
+)
+
+var (
+	// ErrIdempotenceUnsupported is the error of every Send of an idempotent
+	// producer (the default) whose brokers predate Kafka 0.11, which has no
+	// InitProducerId API: set ProducerConfig.DisableIdempotence
+	// (enable.idempotence=false) to produce to them.
+	ErrIdempotenceUnsupported = errors.New("core: the idempotent producer (the default) needs Kafka 0.11 or newer (InitProducerId); set ProducerConfig.DisableIdempotence (enable.idempotence=false) to produce to an older broker")
+	// ErrHeadersUnsupported is the error of a record with headers sent to a
+	// partition whose leader predates Kafka 0.11 (message formats 0 and 1
+	// have no headers).
+	ErrHeadersUnsupported = errors.New("core: record headers need Kafka 0.11 or newer (RecordBatch v2)")
+	// ErrCompressionUnsupported is the error of a record compressed with a
+	// codec the partition's leader does not support: zstd before Kafka 2.1
+	// (Produce v7), or a broker's UNSUPPORTED_COMPRESSION_TYPE.
+	ErrCompressionUnsupported = errors.New("core: compression codec not supported by the broker")
+)
+
+// idempotenceError turns InitProducerId's failure on a broker without the
+// API into the fatal ErrIdempotenceUnsupported; other errors are returned
+// as they are (and retried).
+func idempotenceError(err error) (error, bool) {
+	if errors.Is(err, kerr.UnsupportedVersion) {
+		return fmt.Errorf("%w (%w)", ErrIdempotenceUnsupported, err), true
+	}
+	return err, false
+}
+
+// failAllQueued sets every batch not in flight aside to be failed with err
+// (completeExpired completes them). Sender only.
+func (p *Producer) failAllQueued(err error) {
+	for _, ts := range p.topicsSnapshot() {
+		for _, q := range ts.parts.Load().queues {
+			q.mu.Lock()
+			for _, b := range q.batches {
+				p.expired = append(p.expired, expiredBatch{b, err})
+			}
+			clear(q.batches)
+			q.batches = q.batches[:0]
+			q.mu.Unlock()
+		}
+	}
+}
+
+// fatalSendError is the error every Send fails with once the producer found
+// it cannot produce to its brokers at all, or nil.
+func (p *Producer) fatalSendError() error {
+	if e := p.idFatal.Load(); e != nil {
+		return *e
+	}
+	return nil
+}
+
+// checkHeaders fails a record with headers for a partition whose leader is
+// known to predate Kafka 0.11. It asks for the leader's API versions, which
+// the cluster caches, connecting if needed; an unknown leader or a failure
+// to connect passes (the sender checks again before sending).
+func (p *Producer) checkHeaders(ctx context.Context, topic string, partition int32) error {
+	leader, _, ok := p.cl.Metadata().Leader(topic, partition)
+	if !ok {
+		return nil
+	}
+	v, err := p.cl.Versions(ctx, leader)
+	if err != nil || v == nil {
+		return nil
+	}
+	if _, hi, ok := v.Range((*protocol.ProduceRequest)(nil).Key()); ok && hi < produceV2Batches {
+		return fmt.Errorf("%w: the leader of %s/%d, broker %d, speaks Produce up to v%d (Kafka 0.10 or older); send the record without headers", ErrHeadersUnsupported, topic, partition, leader, hi)
+	}
+	return nil
+}
+
+// encodeForBroker makes req's batches match the Produce version the broker
+// will be sent: legacy message sets below v3, RecordBatch v2 from v3 (a
+// batch re-encoded for an old leader may be retried on a newer one). A
+// batch that cannot be encoded for the broker fails and leaves the request;
+// it reports whether any batch is left to send. Request goroutine only.
+func (p *Producer) encodeForBroker(req *produceRequest, preq protocol.Request) bool {
+	v, err := p.cl.Versions(p.ctx, req.broker)
+	if err != nil || v == nil {
+		return true // DoBuffered reports the connection's failure
+	}
+	version, err := v.Pick(preq, "")
+	if err != nil {
+		return true // and the lack of a common version
+	}
+	var codecErr error
+	if p.codec != nil && p.codec.ID() == record.CodecZstd && version < produceZstd {
+		codecErr = fmt.Errorf("%w: zstd needs Kafka 2.1 or newer (Produce v7), broker %d speaks Produce v%d; use gzip, snappy or lz4",
+			ErrCompressionUnsupported, req.broker, version)
+	}
+	for ti := range req.req.TopicData {
+		pds := req.req.TopicData[ti].PartitionData
+		bs := req.batches[ti]
+		for k := 0; k < len(bs); {
+			err := codecErr
+			if err == nil {
+				err = p.encodeBatch(bs[k], version)
+			}
+			if err == nil {
+				pds[k].Records = bs[k].encoded
+				k++
+				continue
+			}
+			b := bs[k]
+			pds = append(pds[:k], pds[k+1:]...)
+			bs = append(bs[:k], bs[k+1:]...)
+			b.q.mu.Lock()
+			b.q.unsend(b)
+			b.q.mu.Unlock()
+			p.fail(b, err)
+		}
+		req.req.TopicData[ti].PartitionData, req.batches[ti] = pds, bs
+	}
+	for _, bs := range req.batches {
+		if len(bs) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// encodeBatch re-encodes b for Produce version if its encoding (the magic
+// byte, at the same position in a v2 batch and a legacy message) is not
+// the one that version takes.
+func (p *Producer) encodeBatch(b *producerBatch, version int16) error {
+	want := int8(2)
+	switch {
+	case version < produceMagic1:
+		want = 0
+	case version < produceV2Batches:
+		want = 1
+	}
+	if len(b.encoded) > 16 && int8(b.encoded[16]) == want {
+		return nil
+	}
+	var err error
+	if want == 2 {
+		// Only a batch encoded for an old broker gets here: it has no
+		// producer id (no idempotence on such brokers).
+		params := record.NoProducer()
+		params.Codec = p.codec
+		params.Transactional = p.txn != nil
+		b.encoded, err = b.builder.AppendBatch(b.encoded[:0], &params)
+		return err
+	}
+	b.encoded, err = b.builder.AppendMessageSet(b.encoded[:0], want, p.codec)
+	if errors.Is(err, record.ErrHeadersInLegacy) {
+		return fmt.Errorf("%w: the leader of %s/%d speaks Produce v%d (Kafka 0.10 or older) and the batch has records with headers",
+			ErrHeadersUnsupported, b.q.topic, b.q.partition, version)
+	}
+	return err
+}
+
+// compressionError explains a broker's UNSUPPORTED_COMPRESSION_TYPE.
+func (p *Producer) compressionError(err error) error {
+	if !errors.Is(err, kerr.UnsupportedCompressionType) {
+		return err
+	}
+	name := "none"
+	if p.codec != nil {
+		name = p.codec.Name()
+	}
+	return fmt.Errorf("%w: the broker refused %s (zstd needs Kafka 2.1+ and Produce v7; a topic's compression.type may also forbid it): %w",
+		ErrCompressionUnsupported, name, err)
+}
