@@ -27,6 +27,8 @@ type fetchBroker struct {
 	want     []fetchPart
 	idx      map[TopicPartition]int
 	results  []fetchResult
+
+	warnedIsolation bool // read_committed on a broker before 0.11 was logged
 }
 
 // run is the consumer's background loop: it keeps metadata fresh, finds
@@ -211,6 +213,7 @@ func (c *Consumer) fetch(fb *fetchBroker, maxVersion int16) {
 		return
 	}
 	c.m.fetchLatency.Record(float64(time.Since(start)) / float64(time.Millisecond))
+	c.warnIsolation(fb, version)
 	c.decodeResponse(fb, version)
 	c.applyFetch(fb, raw)
 }
