@@ -74,6 +74,7 @@ type Consumer struct {
 	buffered int64                  // bytes of the responses behind ready
 	changed  chan struct{}          // closed and replaced when pollers should look again
 	refresh  bool                   // the metadata must be refreshed before the next fetch
+	connErr  error                  // a lasting failure to reach the cluster (authentication); Poll returns it
 	hooks    consumerHooks          // set by the group engine
 	grp      *consumerGroup         // the consumer group (group_api.go); nil without a GroupID
 	ics      *interceptors          // nil without Config.Interceptors; set before NewConsumer returns

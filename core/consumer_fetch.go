@@ -3,6 +3,7 @@ package core
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -65,6 +66,7 @@ func (c *Consumer) step() time.Duration {
 	} else {
 		m, err = c.cl.MetadataFor(ctx, topics, false)
 	}
+	c.setConnErr(err)
 	if err != nil {
 		if c.ctx.Err() == nil {
 			c.log.Warn("consumer: metadata refresh failed; retrying", "err", err)
@@ -238,4 +240,19 @@ func (c *Consumer) fetchFailed(fb *fetchBroker, err error) {
 		c.log.Warn("consumer: fetch failed; retrying", "broker", fb.id, "err", err)
 	}
 	c.kick()
+}
+
+// setConnErr records whether the last metadata request failed in a way that
+// retrying cannot fix (authentication, TLS verification), so that Poll
+// returns it at once rather than waiting in silence; a success clears it.
+func (c *Consumer) setConnErr(err error) {
+	if err != nil && !errors.Is(err, ErrAuthentication) {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if (c.connErr == nil) != (err == nil) {
+		c.notifyLocked()
+	}
+	c.connErr = err
 }

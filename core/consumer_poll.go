@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"time"
 )
@@ -177,6 +178,9 @@ func (c *Consumer) pollLocked(ctx context.Context) (Fetches, error) {
 // stickyErrLocked returns the errors of unpaused partitions; c.mu is held.
 func (c *Consumer) stickyErrLocked() error {
 	var errs []error
+	if c.connErr != nil {
+		errs = append(errs, fmt.Errorf("core: consumer cannot reach the cluster: %w", c.connErr))
+	}
 	var noOffset *NoOffsetError
 	for _, ps := range c.order {
 		if ps.err == nil || ps.paused {

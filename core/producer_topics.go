@@ -75,6 +75,8 @@ func (p *Producer) topic(ctx context.Context, topic string) (*topicState, error)
 			if !kerr.IsRetriable(err) {
 				return nil, fmt.Errorf("core: topic %q: %w", topic, err)
 			}
+		} else if errors.Is(err, ErrAuthentication) {
+			return nil, fmt.Errorf("core: looking up topic %q: %w", topic, err) // the same credentials fail again
 		}
 		last = err
 		if ctx.Err() != nil {

@@ -154,6 +154,28 @@ func tlsError(addr string, err error) error {
 		invalid   x509.CertificateInvalidError
 		header    tls.RecordHeaderError
 	)
+	if errors.As(err, &unknownCA) || errors.As(err, &hostname) || errors.As(err, &invalid) {
+		// The broker's certificate is refused: like a wrong password, trying
+		// again cannot help, so it is an authentication failure.
+		return &authError{tlsVerifyError(addr, err)}
+	}
+	if errors.As(err, &header) {
+		return fmt.Errorf("core: TLS with %s: the broker did not answer with TLS (%w); "+
+			"is it a PLAINTEXT or SASL_PLAINTEXT listener? check security.protocol and the port", addr, err)
+	}
+	if e := remoteAlertError(addr, err); e != nil {
+		return e
+	}
+	return fmt.Errorf("core: TLS handshake with %s: %w", addr, err)
+}
+
+// tlsVerifyError explains why the broker's certificate was refused.
+func tlsVerifyError(addr string, err error) error {
+	var (
+		unknownCA x509.UnknownAuthorityError
+		hostname  x509.HostnameError
+		invalid   x509.CertificateInvalidError
+	)
 	switch {
 	case errors.As(err, &unknownCA):
 		return fmt.Errorf("core: TLS with %s: the broker's certificate is not trusted by the configured CAs (%w); "+
@@ -165,16 +187,8 @@ func tlsError(addr string, err error) error {
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
 		return fmt.Errorf("core: TLS with %s: the broker's certificate is expired or not yet valid (%w); "+
 			"renew it, or check this machine's clock", addr, err)
-	case errors.As(err, &invalid):
-		return fmt.Errorf("core: TLS with %s: the broker's certificate is not valid for a TLS server (%w)", addr, err)
-	case errors.As(err, &header):
-		return fmt.Errorf("core: TLS with %s: the broker did not answer with TLS (%w); "+
-			"is it a PLAINTEXT or SASL_PLAINTEXT listener? check security.protocol and the port", addr, err)
 	}
-	if e := remoteAlertError(addr, err); e != nil {
-		return e
-	}
-	return fmt.Errorf("core: TLS handshake with %s: %w", addr, err)
+	return fmt.Errorf("core: TLS with %s: the broker's certificate is not valid for a TLS server (%w)", addr, err)
 }
 
 // remoteAlertError explains a TLS alert sent by the broker, or returns nil
