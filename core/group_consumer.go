@@ -192,7 +192,10 @@ func (g *groupMember) reconcile(target map[protocol.UUID][]int32) bool {
 	defer cancel()
 	names, err := g.namesOf(ctx, target)
 	if err != nil {
+		// Without names, owned partitions would look unassigned: retry at
+		// the next heartbeat rather than revoke them.
 		g.log.Debug("core: resolving assigned topic ids failed; retrying", "err", err)
+		return false
 	}
 	want := map[groupTP]bool{}
 	for id, parts := range target {
