@@ -239,9 +239,9 @@ func TestGroupMixedWithJavaConsoleConsumer(t *testing.T) {
 		javaIdle string
 	}{
 		{"cooperative-sticky", "partition.assignment.strategy=org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
-			func(cfg *core.ConsumerConfig) { cfg.AssignmentStrategy = []string{"cooperative-sticky"} }, "8000"},
+			func(cfg *core.ConsumerConfig) { cfg.AssignmentStrategy = []string{"cooperative-sticky"} }, "10000"},
 		{"consumer-protocol", "group.protocol=consumer",
-			func(cfg *core.ConsumerConfig) { cfg.GroupProtocol = core.GroupProtocolConsumer }, "15000"},
+			func(cfg *core.ConsumerConfig) { cfg.GroupProtocol = core.GroupProtocolConsumer }, "20000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
