@@ -47,10 +47,10 @@ func javaConsoleProduce(t *testing.T, topic, lines string, args ...string) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "java", append([]string{"-Xmx512m", "-XX:TieredStopAtLevel=1",
-		"-Dlog4j2.configurationFile=" + log4j, "-cp", filepath.Join(lib, "*"),
-		"org.apache.kafka.tools.ConsoleProducer", "--bootstrap-server", strings.Join(kafkatest.Brokers(t), ","),
+	class, targs := javaTool("org.apache.kafka.tools.ConsoleProducer", append([]string{"--bootstrap-server", strings.Join(kafkatest.Brokers(t), ","),
 		"--topic", topic, "--command-property", "linger.ms=20"}, args...)...)
+	cmd := exec.CommandContext(ctx, "java", append([]string{"-Xmx512m", "-XX:TieredStopAtLevel=1",
+		"-Dlog4j2.configurationFile=" + log4j, "-cp", filepath.Join(lib, "*"), class}, targs...)...)
 	cmd.Stdin = strings.NewReader(lines)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("ConsoleProducer: %v\n%s", err, out)

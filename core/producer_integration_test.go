@@ -385,6 +385,7 @@ func TestProducerKeyedPartitionsMatchJava(t *testing.T) {
 func javaStdin(t *testing.T, stdin, class string, args ...string) {
 	t.Helper()
 	lib := kafkatest.Env(t, "KAFKA3_KAFKA_TOOLS")
+	class, args = javaTool(class, args...)
 	cmd := exec.Command("java", append([]string{"-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", filepath.Join(lib, "*"), class}, args...)...)
 	cmd.Stdin = strings.NewReader(stdin)
 	out, err := cmd.CombinedOutput()
