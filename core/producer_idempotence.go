@@ -84,6 +84,11 @@ func (p *Producer) producerReady(now time.Time) (producerID, bool) {
 			p.idRetryAt = now.Add(p.backoff.Delay(p.idAttempt))
 			p.idAttempt++
 			p.cfg.Logger.Warn("core: producer could not get a producer id", "err", err)
+			if errors.Is(err, ErrAuthentication) {
+				// Waiting cannot help the records queued now: fail them at
+				// once; later sends try again (credentials may be fixed).
+				p.failAllQueued(fmt.Errorf("core: producer cannot get a producer id: %w", err))
+			}
 			return producerID{}, false
 		}
 		next = &producerID{id: id, epoch: epoch, gen: 1}
