@@ -11,22 +11,20 @@ import (
 // that the tests that drive Java's console tools also run under
 // scripts/compat: before 4.0 ConsoleProducer is kafka.tools.ConsoleProducer
 // and takes --producer-property and --property (4.x: --command-property,
-// --reader-property); before 3.x
+// --reader-property), and --broker-list before 2.x; before 3.x
 // ConsoleConsumer is kafka.tools.ConsoleConsumer.
 func javaTool(class string, args ...string) (string, []string) {
-	major := 4
-	if v := os.Getenv("KAFKA3_KAFKA_VERSION"); v != "" {
-		m, _, _ := strings.Cut(v, ".")
-		if n, err := strconv.Atoi(m); err == nil {
-			major = n
-		}
-	}
+	major, _ := envBrokerRelease()
 	switch {
 	case class == "org.apache.kafka.tools.ConsoleProducer" && major < 4:
 		class = "kafka.tools.ConsoleProducer"
 		args = append([]string(nil), args...)
 		for i, a := range args {
 			switch a {
+			case "--bootstrap-server":
+				if major < 2 {
+					args[i] = "--broker-list"
+				}
 			case "--command-property":
 				args[i] = "--producer-property"
 			case "--reader-property":
@@ -37,4 +35,28 @@ func javaTool(class string, args ...string) (string, []string) {
 		class = "kafka.tools.ConsoleConsumer"
 	}
 	return class, args
+}
+
+// envBrokerRelease returns the major and minor release of the test broker
+// (KAFKA3_KAFKA_VERSION, e.g. "2.8.2"), or 99, 0 when it is not set (the
+// default broker, the newest).
+func envBrokerRelease() (major, minor int) {
+	v := os.Getenv("KAFKA3_KAFKA_VERSION")
+	parts := strings.Split(v, ".")
+	if len(parts) < 2 {
+		return 99, 0
+	}
+	major, err1 := strconv.Atoi(parts[0])
+	minor, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil {
+		return 99, 0
+	}
+	return major, minor
+}
+
+// brokerOlderThan reports whether the test broker is older than release
+// major.minor (false when KAFKA3_KAFKA_VERSION is not set).
+func brokerOlderThan(major, minor int) bool {
+	M, m := envBrokerRelease()
+	return M < major || (M == major && m < minor)
 }

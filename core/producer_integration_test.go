@@ -155,6 +155,9 @@ func TestProducerCodecs(t *testing.T) {
 	for _, codec := range []string{"none", "gzip", "snappy", "lz4", "zstd"} {
 		t.Run(codec, func(t *testing.T) {
 			t.Parallel()
+			if codec == "zstd" && brokerOlderThan(2, 1) {
+				t.Skip("zstd needs Kafka 2.1+ (TestCompatProduceConsume checks the error)")
+			}
 			topic := kafkatest.CreateTopic(t, 2, nil)
 			p := newTestProducer(t, core.ProducerConfig{Compression: codec, Linger: 20 * time.Millisecond})
 			ctx := ctxTimeout(t, time.Minute)
