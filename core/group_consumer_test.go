@@ -11,8 +11,12 @@ import (
 )
 
 // KIP-848 (GroupProtocolConsumer) on the real broker. The broker sets the
-// heartbeat interval (5s) and session timeout (45s) of such groups, so a
-// member that dies silently is not tested here: it would take 45s.
+// heartbeat interval and session timeout of such groups: scripts/kafka
+// configures 2s and 6s (group.consumer.*), Kafka's defaults are 5s and 45s.
+
+// consumerProtocolSession bounds how long the broker takes to notice a
+// member that died silently, whichever of the two configurations it runs.
+const consumerProtocolSession = 45*time.Second + 5*time.Second
 
 func TestGroupEngineConsumerProtocol(t *testing.T) {
 	t.Parallel()
@@ -65,4 +69,16 @@ func TestGroupEngineConsumerProtocol(t *testing.T) {
 	}
 	d = waitSettled(t, 20*time.Second, ms[:3], 12, 4, 4, 4)
 	t.Logf("after leaving: settled in %v", d)
+
+	// A member that dies (no leave heartbeat): moved within the session timeout.
+	ms[2].Abandon()
+	d = waitSettled(t, consumerProtocolSession, ms[:2], 12, 6, 6)
+	t.Logf("after a silent death: settled in %v", d)
+	for i := range 2 {
+		for _, ev := range ms[i].Events() {
+			if ev.Kind == "lost" {
+				t.Errorf("surviving member %d lost partitions: %+v", i, ev)
+			}
+		}
+	}
 }
