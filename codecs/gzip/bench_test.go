@@ -11,10 +11,10 @@ import (
 )
 
 func BenchmarkDirect(b *testing.B) {
-	for _, s := range benchSizes {
-		in := codectest.Payload(s.n)
+	for _, s := range codectest.BenchSizes {
+		in := codectest.Payload(s.N)
 		z, _ := Default().AppendCompress(nil, in)
-		b.Run("compress/"+s.name, func(b *testing.B) {
+		b.Run("compress/"+s.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(in)))
 			var buf bytes.Buffer
@@ -26,7 +26,7 @@ func BenchmarkDirect(b *testing.B) {
 				w.Close()
 			}
 		})
-		b.Run("decompress/"+s.name, func(b *testing.B) {
+		b.Run("decompress/"+s.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(in)))
 			var buf bytes.Buffer

@@ -13,10 +13,10 @@ import (
 // BenchmarkDirect uses pierrec's frame Writer and Reader (64 KiB blocks, no
 // checksums: the framing the plugin writes).
 func BenchmarkDirect(b *testing.B) {
-	for _, s := range benchSizes {
-		in := codectest.Payload(s.n)
+	for _, s := range codectest.BenchSizes {
+		in := codectest.Payload(s.N)
 		z, _ := Default().AppendCompress(nil, in)
-		b.Run("compress/"+s.name, func(b *testing.B) {
+		b.Run("compress/"+s.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(in)))
 			var buf bytes.Buffer
@@ -29,7 +29,7 @@ func BenchmarkDirect(b *testing.B) {
 				w.Close()
 			}
 		})
-		b.Run("decompress/"+s.name, func(b *testing.B) {
+		b.Run("decompress/"+s.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(in)))
 			var buf bytes.Buffer

@@ -12,13 +12,13 @@ import (
 // library's Encode and Decode into reused buffers, without the xerial
 // framing.
 func BenchmarkDirect(b *testing.B) {
-	for _, s := range benchSizes {
-		in := codectest.Payload(s.n)
+	for _, s := range codectest.BenchSizes {
+		in := codectest.Payload(s.N)
 		var blocks [][]byte
 		for rest := in; len(rest) > 0; rest = rest[min(len(rest), 32<<10):] {
 			blocks = append(blocks, snappy.Encode(nil, rest[:min(len(rest), 32<<10)]))
 		}
-		b.Run("compress/"+s.name, func(b *testing.B) {
+		b.Run("compress/"+s.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(in)))
 			dst := make([]byte, snappy.MaxEncodedLen(32<<10))
@@ -28,7 +28,7 @@ func BenchmarkDirect(b *testing.B) {
 				}
 			}
 		})
-		b.Run("decompress/"+s.name, func(b *testing.B) {
+		b.Run("decompress/"+s.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(in)))
 			dst := make([]byte, len(in))

@@ -13,10 +13,10 @@ import (
 func BenchmarkDirect(b *testing.B) {
 	enc, _ := zstd.NewWriter(nil)
 	dec, _ := zstd.NewReader(nil)
-	for _, s := range benchSizes {
-		in := codectest.Payload(s.n)
+	for _, s := range codectest.BenchSizes {
+		in := codectest.Payload(s.N)
 		z := enc.EncodeAll(in, nil)
-		b.Run("compress/"+s.name, func(b *testing.B) {
+		b.Run("compress/"+s.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(in)))
 			var dst []byte
@@ -24,7 +24,7 @@ func BenchmarkDirect(b *testing.B) {
 				dst = enc.EncodeAll(in, dst[:0])
 			}
 		})
-		b.Run("decompress/"+s.name, func(b *testing.B) {
+		b.Run("decompress/"+s.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(in)))
 			var dst []byte

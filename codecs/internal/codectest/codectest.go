@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/kafka3/kafka3-go/core"
 	"github.com/kafka3/kafka3-go/core/record"
 )
 
@@ -171,5 +172,49 @@ func FuzzBody(t *testing.T, c record.Codec, data []byte) {
 	back, err := c.AppendDecompress(nil, z, len(data))
 	if err != nil || !bytes.Equal(back, data) {
 		t.Fatalf("round trip of %d bytes: %v", len(data), err)
+	}
+}
+
+// BenchSizes are the payload sizes the codec benchmarks use: a typical
+// producer batch and a large fetch.
+var BenchSizes = []struct {
+	Name string
+	N    int
+}{{"16KiB", 16 << 10}, {"1MiB", 1 << 20}}
+
+// BenchmarkPlugin measures c's compression and decompression with reused
+// buffers; each plugin's BenchmarkDirect calls its library the same way, so
+// the difference is the plugin's overhead.
+func BenchmarkPlugin(b *testing.B, c record.Codec) {
+	for _, s := range BenchSizes {
+		in := Payload(s.N)
+		z, _ := c.AppendCompress(nil, in)
+		b.Run("compress/"+s.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(in)))
+			var dst []byte
+			for b.Loop() {
+				dst, _ = c.AppendCompress(dst[:0], in)
+			}
+		})
+		b.Run("decompress/"+s.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(in)))
+			var dst []byte
+			for b.Loop() {
+				dst, _ = c.AppendDecompress(dst[:0], z, len(in))
+			}
+		})
+	}
+}
+
+// Registered checks that core's registry returns c for its id and its name.
+func Registered(t *testing.T, c core.Codec) {
+	t.Helper()
+	if got := core.CodecByID(c.ID()); got != c {
+		t.Fatalf("core.CodecByID(%d) = %v, want the default %s codec", c.ID(), got, c.Name())
+	}
+	if got, err := core.CodecByName(c.Name()); err != nil || got != c {
+		t.Fatalf("core.CodecByName(%s) = %v, %v", c.Name(), got, err)
 	}
 }
