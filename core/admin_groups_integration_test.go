@@ -27,7 +27,7 @@ func joinStatic(t *testing.T, c *core.Client, group, instance, topic string) str
 	join := &protocol.JoinGroupRequest{}
 	join.Default()
 	join.GroupId, join.SessionTimeoutMs, join.RebalanceTimeoutMs, join.GroupInstanceId, join.ProtocolType = group, 30000, 5000, &instance, "consumer"
-	join.Protocols = []protocol.JoinGroupRequestJoinGroupRequestProtocol{{Name: "range", Metadata: meta}}
+	join.Protocols = []protocol.JoinGroupRequestProtocol{{Name: "range", Metadata: meta}}
 	resp, err := c.Request(ctx, join)
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +44,7 @@ func joinStatic(t *testing.T, c *core.Client, group, instance, topic string) str
 	sync.Default()
 	pt, pn := "consumer", "range"
 	sync.GroupId, sync.GenerationId, sync.MemberId, sync.GroupInstanceId, sync.ProtocolType, sync.ProtocolName = group, jr.GenerationId, jr.MemberId, &instance, &pt, &pn
-	sync.Assignments = []protocol.SyncGroupRequestSyncGroupRequestAssignment{{MemberId: jr.MemberId, Assignment: asg}}
+	sync.Assignments = []protocol.SyncGroupRequestAssignment{{MemberId: jr.MemberId, Assignment: asg}}
 	resp, err = c.Request(ctx, sync)
 	if err != nil {
 		t.Fatal(err)

@@ -77,17 +77,17 @@ func (a *Admin) ListGroupOffsets(ctx context.Context, group string, partitions m
 		req := &protocol.OffsetFetchRequest{}
 		req.Default()
 		req.GroupId = group
-		g := protocol.OffsetFetchRequestOffsetFetchRequestGroup{GroupId: group, MemberEpoch: -1}
+		g := protocol.OffsetFetchRequestGroup{GroupId: group, MemberEpoch: -1}
 		if partitions == nil {
 			req.Topics = nil
 		}
 		for t, ps := range partitions {
 			if _, ok := ids[t]; ok {
-				req.Topics = append(req.Topics, protocol.OffsetFetchRequestOffsetFetchRequestTopic{Name: t, PartitionIndexes: ps})
-				g.Topics = append(g.Topics, protocol.OffsetFetchRequestOffsetFetchRequestTopics{Name: t, TopicId: ids[t], PartitionIndexes: ps})
+				req.Topics = append(req.Topics, protocol.OffsetFetchRequestTopic{Name: t, PartitionIndexes: ps})
+				g.Topics = append(g.Topics, protocol.OffsetFetchRequestTopics{Name: t, TopicId: ids[t], PartitionIndexes: ps})
 			}
 		}
-		req.Groups = []protocol.OffsetFetchRequestOffsetFetchRequestGroup{g}
+		req.Groups = []protocol.OffsetFetchRequestGroup{g}
 		return req
 	}
 	resp, err := a.toCoordinator(ctx, cluster.CoordinatorGroup, group, build, offsetFetchErr)
@@ -150,9 +150,9 @@ func (a *Admin) AlterGroupOffsets(ctx context.Context, group string, offsets map
 			if _, ok := ids[t]; !ok {
 				continue
 			}
-			topic := protocol.OffsetCommitRequestOffsetCommitRequestTopic{Name: t, TopicId: ids[t]}
+			topic := protocol.OffsetCommitRequestTopic{Name: t, TopicId: ids[t]}
 			for p, off := range ps {
-				topic.Partitions = append(topic.Partitions, protocol.OffsetCommitRequestOffsetCommitRequestPartition{PartitionIndex: p, CommittedOffset: off, CommittedLeaderEpoch: -1})
+				topic.Partitions = append(topic.Partitions, protocol.OffsetCommitRequestPartition{PartitionIndex: p, CommittedOffset: off, CommittedLeaderEpoch: -1})
 			}
 			req.Topics = append(req.Topics, topic)
 		}
@@ -210,9 +210,9 @@ func (a *Admin) DeleteGroupOffsets(ctx context.Context, group string, partitions
 		req.Default()
 		req.GroupId = group
 		for t, ps := range partitions {
-			topic := protocol.OffsetDeleteRequestOffsetDeleteRequestTopic{Name: t}
+			topic := protocol.OffsetDeleteRequestTopic{Name: t}
 			for _, p := range ps {
-				topic.Partitions = append(topic.Partitions, protocol.OffsetDeleteRequestOffsetDeleteRequestPartition{PartitionIndex: p})
+				topic.Partitions = append(topic.Partitions, protocol.OffsetDeleteRequestPartition{PartitionIndex: p})
 			}
 			req.Topics = append(req.Topics, topic)
 		}

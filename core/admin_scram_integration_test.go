@@ -28,7 +28,7 @@ func saslClient(t *testing.T, mechanism, user, password string) *core.Client {
 func topicMetadata(ctx context.Context, c *core.Client, topic string) error {
 	req := &protocol.MetadataRequest{}
 	req.Default()
-	req.Topics = []protocol.MetadataRequestMetadataRequestTopic{{Name: &topic}}
+	req.Topics = []protocol.MetadataRequestTopic{{Name: &topic}}
 	resp, err := c.Request(ctx, req)
 	if err != nil {
 		return err

@@ -40,7 +40,7 @@ func TestClientApiVersionsAndMetadata(t *testing.T) {
 	topic := kafkatest.CreateTopic(t, 3, nil)
 	req := &protocol.MetadataRequest{}
 	req.Default()
-	req.Topics = []protocol.MetadataRequestMetadataRequestTopic{{Name: &topic}}
+	req.Topics = []protocol.MetadataRequestTopic{{Name: &topic}}
 	resp, err = c.Request(ctx, req)
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +147,7 @@ func hasAPI(versions map[int16]int16, key int16) bool {
 func firstBroker(t *testing.T, c *core.Client) int32 {
 	req := &protocol.MetadataRequest{}
 	req.Default()
-	req.Topics = []protocol.MetadataRequestMetadataRequestTopic{}
+	req.Topics = []protocol.MetadataRequestTopic{}
 	resp, err := c.Request(ctxT(t), req)
 	if err != nil {
 		t.Fatal(err)

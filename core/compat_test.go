@@ -113,7 +113,7 @@ func metadataBrokers(ctx context.Context, t *testing.T, c *core.Client) []int32 
 	t.Helper()
 	req := &protocol.MetadataRequest{}
 	req.Default()
-	req.Topics = []protocol.MetadataRequestMetadataRequestTopic{}
+	req.Topics = []protocol.MetadataRequestTopic{}
 	resp, err := c.Request(ctx, req)
 	if err != nil {
 		t.Fatalf("Metadata: %v", err)

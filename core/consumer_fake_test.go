@@ -110,11 +110,11 @@ func (f *fakeLeaderCluster) answer(node int32, req protocol.Request) protocol.Re
 		resp.Default()
 		for i, ln := range f.lns {
 			a := ln.Addr().(*net.TCPAddr)
-			resp.Brokers = append(resp.Brokers, protocol.MetadataResponseMetadataResponseBroker{NodeId: int32(i + 1), Host: "127.0.0.1", Port: int32(a.Port)})
+			resp.Brokers = append(resp.Brokers, protocol.MetadataResponseBroker{NodeId: int32(i + 1), Host: "127.0.0.1", Port: int32(a.Port)})
 		}
 		name := "t"
-		resp.Topics = []protocol.MetadataResponseMetadataResponseTopic{{Name: &name, TopicId: fakeTopicID,
-			Partitions: []protocol.MetadataResponseMetadataResponsePartition{{LeaderId: leader, LeaderEpoch: epoch, ReplicaNodes: []int32{1, 2}, IsrNodes: []int32{1, 2}}}}}
+		resp.Topics = []protocol.MetadataResponseTopic{{Name: &name, TopicId: fakeTopicID,
+			Partitions: []protocol.MetadataResponsePartition{{LeaderId: leader, LeaderEpoch: epoch, ReplicaNodes: []int32{1, 2}, IsrNodes: []int32{1, 2}}}}}
 		return resp
 	case *protocol.ListOffsetsRequest:
 		resp := &protocol.ListOffsetsResponse{}

@@ -14,7 +14,7 @@ import (
 // the partition count of every subscribed topic, runs the group's assignor,
 // validates its output and encodes one assignment per member, in each
 // member's subscription version so that older clients can read it.
-func (g *groupMember) assign(ctx context.Context, join *protocol.JoinGroupResponse) ([]protocol.SyncGroupRequestSyncGroupRequestAssignment, error) {
+func (g *groupMember) assign(ctx context.Context, join *protocol.JoinGroupResponse) ([]protocol.SyncGroupRequestAssignment, error) {
 	assignor := g.assignorNamed(*join.ProtocolName)
 	members := make([]AssignorMember, len(join.Members))
 	versions := make(map[string]int16, len(join.Members))
@@ -58,7 +58,7 @@ func (g *groupMember) assign(ctx context.Context, join *protocol.JoinGroupRespon
 		g.watch[t] = int(counts[t])
 	}
 	g.mu.Unlock()
-	out := make([]protocol.SyncGroupRequestSyncGroupRequestAssignment, 0, len(members))
+	out := make([]protocol.SyncGroupRequestAssignment, 0, len(members))
 	for _, m := range members {
 		a := groupproto.Assignment{Version: versions[m.MemberID]}
 		for _, p := range result[m.MemberID] {
@@ -68,7 +68,7 @@ func (g *groupMember) assign(ctx context.Context, join *protocol.JoinGroupRespon
 		if err != nil {
 			return nil, fmt.Errorf("core: encoding the assignment of %s: %w", m.MemberID, err)
 		}
-		out = append(out, protocol.SyncGroupRequestSyncGroupRequestAssignment{MemberId: m.MemberID, Assignment: b})
+		out = append(out, protocol.SyncGroupRequestAssignment{MemberId: m.MemberID, Assignment: b})
 	}
 	return out, nil
 }

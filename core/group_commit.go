@@ -228,10 +228,10 @@ func (g *groupMember) sendCommit(ctx context.Context, seq uint64, memberID strin
 		if !ok {
 			i = len(req.Topics)
 			byTopic[tp.Topic] = i
-			req.Topics = append(req.Topics, protocol.OffsetCommitRequestOffsetCommitRequestTopic{Name: tp.Topic, TopicId: ids[tp.Topic]})
+			req.Topics = append(req.Topics, protocol.OffsetCommitRequestTopic{Name: tp.Topic, TopicId: ids[tp.Topic]})
 		}
 		meta := o.Metadata
-		req.Topics[i].Partitions = append(req.Topics[i].Partitions, protocol.OffsetCommitRequestOffsetCommitRequestPartition{
+		req.Topics[i].Partitions = append(req.Topics[i].Partitions, protocol.OffsetCommitRequestPartition{
 			PartitionIndex: tp.Partition, CommittedOffset: o.Offset, CommittedLeaderEpoch: o.LeaderEpoch, CommittedMetadata: &meta,
 		})
 		sent = append(sent, tp)

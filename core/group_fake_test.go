@@ -93,13 +93,13 @@ func (f *fakeCoordinator) answer(req protocol.Request) protocol.Response {
 	case *protocol.MetadataRequest:
 		resp := &protocol.MetadataResponse{}
 		resp.Default()
-		resp.Brokers = []protocol.MetadataResponseMetadataResponseBroker{{NodeId: 1, Host: f.host, Port: f.port}}
+		resp.Brokers = []protocol.MetadataResponseBroker{{NodeId: 1, Host: f.host, Port: f.port}}
 		name := "t"
-		topic := protocol.MetadataResponseMetadataResponseTopic{Name: &name, TopicId: protocol.UUID{1}}
+		topic := protocol.MetadataResponseTopic{Name: &name, TopicId: protocol.UUID{1}}
 		for p := range int32(2) {
-			topic.Partitions = append(topic.Partitions, protocol.MetadataResponseMetadataResponsePartition{PartitionIndex: p, LeaderId: 1, ReplicaNodes: []int32{1}, IsrNodes: []int32{1}})
+			topic.Partitions = append(topic.Partitions, protocol.MetadataResponsePartition{PartitionIndex: p, LeaderId: 1, ReplicaNodes: []int32{1}, IsrNodes: []int32{1}})
 		}
-		resp.Topics = []protocol.MetadataResponseMetadataResponseTopic{topic}
+		resp.Topics = []protocol.MetadataResponseTopic{topic}
 		return resp
 	case *protocol.FindCoordinatorRequest:
 		f.mu.Lock()
@@ -171,9 +171,9 @@ func TestGroupEngineCommitDuringRebalance(t *testing.T) {
 				code, rebalance = kerr.RebalanceInProgress.Code, true
 			}
 			for _, tp := range r.Topics {
-				rt := protocol.OffsetCommitResponseOffsetCommitResponseTopic{Name: tp.Name, TopicId: tp.TopicId}
+				rt := protocol.OffsetCommitResponseTopic{Name: tp.Name, TopicId: tp.TopicId}
 				for _, p := range tp.Partitions {
-					rt.Partitions = append(rt.Partitions, protocol.OffsetCommitResponseOffsetCommitResponsePartition{PartitionIndex: p.PartitionIndex, ErrorCode: code})
+					rt.Partitions = append(rt.Partitions, protocol.OffsetCommitResponsePartition{PartitionIndex: p.PartitionIndex, ErrorCode: code})
 				}
 				resp.Topics = append(resp.Topics, rt)
 			}

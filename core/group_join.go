@@ -144,7 +144,7 @@ func (g *groupMember) joinOnce() error {
 	if err != nil {
 		return g.joinFailed(err)
 	}
-	var assignments []protocol.SyncGroupRequestSyncGroupRequestAssignment
+	var assignments []protocol.SyncGroupRequestAssignment
 	if join.Leader == join.MemberId && !join.SkipAssignment {
 		if assignments, err = g.assign(g.ctx, join); err != nil {
 			return g.joinFailed(err)
@@ -253,7 +253,7 @@ func (g *groupMember) sendJoin(coord int32, memberID string, topics []string) (*
 
 // joinProtocols returns the JoinGroup protocols: one per assignor, in order
 // of preference, each with this member's ConsumerProtocol subscription.
-func (g *groupMember) joinProtocols(topics []string) ([]protocol.JoinGroupRequestJoinGroupRequestProtocol, error) {
+func (g *groupMember) joinProtocols(topics []string) ([]protocol.JoinGroupRequestProtocol, error) {
 	g.mu.Lock()
 	owned := groupAssignorPartitions(sortedGroupTPs(g.owned))
 	gen := g.generation
@@ -266,7 +266,7 @@ func (g *groupMember) joinProtocols(topics []string) ([]protocol.JoinGroupReques
 	if g.cfg.Rack != "" {
 		rack = &g.cfg.Rack
 	}
-	out := make([]protocol.JoinGroupRequestJoinGroupRequestProtocol, 0, len(g.cfg.Assignors))
+	out := make([]protocol.JoinGroupRequestProtocol, 0, len(g.cfg.Assignors))
 	for _, a := range g.cfg.Assignors {
 		sub := groupproto.Subscription{
 			Version: groupproto.HighestVersion, Topics: topics,
@@ -277,14 +277,14 @@ func (g *groupMember) joinProtocols(topics []string) ([]protocol.JoinGroupReques
 		if err != nil {
 			return nil, fmt.Errorf("core: encoding the subscription for assignor %q: %w", a.Name(), err)
 		}
-		out = append(out, protocol.JoinGroupRequestJoinGroupRequestProtocol{Name: a.Name(), Metadata: meta})
+		out = append(out, protocol.JoinGroupRequestProtocol{Name: a.Name(), Metadata: meta})
 	}
 	return out, nil
 }
 
 // sendSync sends SyncGroup (with the assignments when leader) and returns
 // this member's decoded assignment.
-func (g *groupMember) sendSync(coord int32, join *protocol.JoinGroupResponse, assignments []protocol.SyncGroupRequestSyncGroupRequestAssignment) (groupproto.Assignment, error) {
+func (g *groupMember) sendSync(coord int32, join *protocol.JoinGroupResponse, assignments []protocol.SyncGroupRequestAssignment) (groupproto.Assignment, error) {
 	req := &protocol.SyncGroupRequest{}
 	req.Default()
 	ptype := "consumer"

@@ -52,18 +52,18 @@ func (g *groupMember) fetchOffsets(ctx context.Context, parts []groupTP) (map[gr
 	req := &protocol.OffsetFetchRequest{}
 	req.Default()
 	req.GroupId, req.RequireStable = g.cfg.GroupID, g.cfg.RequireStable
-	grp := protocol.OffsetFetchRequestOffsetFetchRequestGroup{GroupId: g.cfg.GroupID, MemberEpoch: -1}
+	grp := protocol.OffsetFetchRequestGroup{GroupId: g.cfg.GroupID, MemberEpoch: -1}
 	for _, tp := range sortedGroupOffsets(want) {
 		n := len(req.Topics)
 		if n == 0 || req.Topics[n-1].Name != tp.Topic {
-			req.Topics = append(req.Topics, protocol.OffsetFetchRequestOffsetFetchRequestTopic{Name: tp.Topic})
-			grp.Topics = append(grp.Topics, protocol.OffsetFetchRequestOffsetFetchRequestTopics{Name: tp.Topic, TopicId: ids[tp.Topic]})
+			req.Topics = append(req.Topics, protocol.OffsetFetchRequestTopic{Name: tp.Topic})
+			grp.Topics = append(grp.Topics, protocol.OffsetFetchRequestTopics{Name: tp.Topic, TopicId: ids[tp.Topic]})
 			n++
 		}
 		req.Topics[n-1].PartitionIndexes = append(req.Topics[n-1].PartitionIndexes, tp.Partition)
 		grp.Topics[n-1].PartitionIndexes = append(grp.Topics[n-1].PartitionIndexes, tp.Partition)
 	}
-	req.Groups = []protocol.OffsetFetchRequestOffsetFetchRequestGroup{grp}
+	req.Groups = []protocol.OffsetFetchRequestGroup{grp}
 	resp, err := g.cl.DoCapped(ctx, coord, wire.LaneAdmin, req, maxVersion)
 	if err != nil {
 		return nil, err

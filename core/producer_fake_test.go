@@ -98,11 +98,11 @@ func (f *fakeBroker) answer(req protocol.Request) protocol.Response {
 		p, _ := strconv.Atoi(port)
 		resp := &protocol.MetadataResponse{}
 		resp.Default()
-		resp.Brokers = []protocol.MetadataResponseMetadataResponseBroker{{NodeId: 1, Host: host, Port: int32(p)}}
+		resp.Brokers = []protocol.MetadataResponseBroker{{NodeId: 1, Host: host, Port: int32(p)}}
 		resp.ControllerId = 1
 		name := "t"
-		resp.Topics = []protocol.MetadataResponseMetadataResponseTopic{{Name: &name, TopicId: protocol.UUID{1},
-			Partitions: []protocol.MetadataResponseMetadataResponsePartition{{LeaderId: 1, ReplicaNodes: []int32{1}, IsrNodes: []int32{1}}}}}
+		resp.Topics = []protocol.MetadataResponseTopic{{Name: &name, TopicId: protocol.UUID{1},
+			Partitions: []protocol.MetadataResponsePartition{{LeaderId: 1, ReplicaNodes: []int32{1}, IsrNodes: []int32{1}}}}}
 		return resp
 	case *protocol.InitProducerIdRequest:
 		resp := &protocol.InitProducerIdResponse{}

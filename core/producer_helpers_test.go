@@ -45,7 +45,7 @@ func readBack(t *testing.T, topic string, partitions int32, want int) map[int32]
 	defer cancel()
 	mreq := &protocol.MetadataRequest{}
 	mreq.Default()
-	mreq.Topics = []protocol.MetadataRequestMetadataRequestTopic{{Name: &topic}}
+	mreq.Topics = []protocol.MetadataRequestTopic{{Name: &topic}}
 	mresp, err := c.Request(ctx, mreq)
 	if err != nil {
 		t.Fatal(err)

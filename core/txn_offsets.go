@@ -91,7 +91,7 @@ func txnOffsetCommitRequest(txnID string, pid *producerID, offsets map[TopicPart
 	})
 	for _, tp := range tps {
 		if n := len(req.Topics); n == 0 || req.Topics[n-1].Name != tp.Topic {
-			req.Topics = append(req.Topics, protocol.TxnOffsetCommitRequestTxnOffsetCommitRequestTopic{Name: tp.Topic})
+			req.Topics = append(req.Topics, protocol.TxnOffsetCommitRequestTopic{Name: tp.Topic})
 		}
 		o := offsets[tp]
 		var md *string
@@ -99,7 +99,7 @@ func txnOffsetCommitRequest(txnID string, pid *producerID, offsets map[TopicPart
 			md = &o.Metadata
 		}
 		t := &req.Topics[len(req.Topics)-1]
-		t.Partitions = append(t.Partitions, protocol.TxnOffsetCommitRequestTxnOffsetCommitRequestPartition{
+		t.Partitions = append(t.Partitions, protocol.TxnOffsetCommitRequestPartition{
 			PartitionIndex: tp.Partition, CommittedOffset: o.Offset, CommittedLeaderEpoch: o.LeaderEpoch, CommittedMetadata: md,
 		})
 	}

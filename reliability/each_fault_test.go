@@ -136,7 +136,7 @@ func recoverAfter(t *testing.T, f fault, o *outcome, fn func(ctx context.Context
 func metadataRequest(topic string) *protocol.MetadataRequest {
 	req := &protocol.MetadataRequest{}
 	req.Default()
-	req.Topics = []protocol.MetadataRequestMetadataRequestTopic{{Name: &topic}}
+	req.Topics = []protocol.MetadataRequestTopic{{Name: &topic}}
 	return req
 }
 

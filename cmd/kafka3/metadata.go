@@ -94,10 +94,10 @@ func topicNames(ctx context.Context, a *core.Admin, internal bool) ([]string, er
 
 // brokerIDs returns the cluster's brokers, sorted by id, from a Metadata
 // request for no topics.
-func brokerIDs(ctx context.Context, c *core.Client) ([]protocol.MetadataResponseMetadataResponseBroker, error) {
+func brokerIDs(ctx context.Context, c *core.Client) ([]protocol.MetadataResponseBroker, error) {
 	req := &protocol.MetadataRequest{}
 	req.Default()
-	req.Topics = []protocol.MetadataRequestMetadataRequestTopic{}
+	req.Topics = []protocol.MetadataRequestTopic{}
 	resp, err := c.Request(ctx, req)
 	if err != nil {
 		return nil, err
@@ -106,6 +106,6 @@ func brokerIDs(ctx context.Context, c *core.Client) ([]protocol.MetadataResponse
 	if len(bs) == 0 {
 		return nil, fmt.Errorf("the cluster lists no brokers")
 	}
-	slices.SortFunc(bs, func(a, b protocol.MetadataResponseMetadataResponseBroker) int { return int(a.NodeId - b.NodeId) })
+	slices.SortFunc(bs, func(a, b protocol.MetadataResponseBroker) int { return int(a.NodeId - b.NodeId) })
 	return bs, nil
 }

@@ -69,7 +69,7 @@ func topicID(t testing.TB, c *core.Client, topic string) protocol.UUID {
 	req := &protocol.MetadataRequest{}
 	req.Default()
 	req.AllowAutoTopicCreation = false
-	req.Topics = []protocol.MetadataRequestMetadataRequestTopic{{Name: &topic}}
+	req.Topics = []protocol.MetadataRequestTopic{{Name: &topic}}
 	resp, err := c.Request(context.Background(), req)
 	if err != nil {
 		t.Fatalf("Metadata %s: %v", topic, err)

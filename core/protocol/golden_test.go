@@ -44,7 +44,7 @@ var goldenCases = []struct {
 		// is 8-10 only), tags.
 		name: "MetadataRequest v12", version: 12,
 		msg: &MetadataRequest{
-			Topics:                 []MetadataRequestMetadataRequestTopic{{Name: strp("foo")}},
+			Topics:                 []MetadataRequestTopic{{Name: strp("foo")}},
 			AllowAutoTopicCreation: true,
 		},
 		hex: "02 | 00000000000000000000000000000000 | 04 666f6f | 00 | 01 | 00 | 00",
@@ -58,7 +58,7 @@ var goldenCases = []struct {
 	{
 		// MetadataRequest v0: ARRAY (int32 count) of STRING (int16 length).
 		name: "MetadataRequest v0", version: 0,
-		msg: &MetadataRequest{Topics: []MetadataRequestMetadataRequestTopic{{Name: strp("foo")}}},
+		msg: &MetadataRequest{Topics: []MetadataRequestTopic{{Name: strp("foo")}}},
 		hex: "00000001 | 0003 666f6f",
 	},
 	{

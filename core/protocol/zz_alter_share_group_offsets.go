@@ -8,7 +8,7 @@ type AlterShareGroupOffsetsRequest struct {
 	// The group identifier. (versions 0)
 	GroupId string
 	// The topics to alter offsets for. (versions 0)
-	Topics []AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic
+	Topics []AlterShareGroupOffsetsRequestTopic
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
@@ -90,25 +90,25 @@ func (v *AlterShareGroupOffsetsRequest) decode(r *Reader, version int16) {
 	}
 }
 
-// AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic is a struct of AlterShareGroupOffsetsRequest (AlterShareGroupOffsetsRequestTopic).
-type AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic struct {
+// AlterShareGroupOffsetsRequestTopic is a struct of AlterShareGroupOffsetsRequest (Topic).
+type AlterShareGroupOffsetsRequestTopic struct {
 	// The topic name. (versions 0)
 	TopicName string
 	// Each partition to alter offsets for. (versions 0)
-	Partitions []AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition
+	Partitions []AlterShareGroupOffsetsRequestPartition
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic) Default() {
+func (v *AlterShareGroupOffsetsRequestTopic) Default() {
 	v.TopicName = ""
 	v.Partitions = v.Partitions[:0]
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic) appendTo(dst []byte, version int16) []byte {
+func (v *AlterShareGroupOffsetsRequestTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := true
 	dst = appendStr(dst, v.TopicName, flexible)
 	dst = appendLen(dst, len(v.Partitions), flexible)
@@ -121,7 +121,7 @@ func (v *AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic) append
 	return dst
 }
 
-func (v *AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic) decode(r *Reader, version int16) {
+func (v *AlterShareGroupOffsetsRequestTopic) decode(r *Reader, version int16) {
 	flexible := true
 	v.TopicName = r.nonNullStr(flexible)
 	if n := r.arrayLen(flexible, false, 13); n < 0 {
@@ -138,8 +138,8 @@ func (v *AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic) decode
 	}
 }
 
-// AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition is a struct of AlterShareGroupOffsetsRequest (AlterShareGroupOffsetsRequestPartition).
-type AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition struct {
+// AlterShareGroupOffsetsRequestPartition is a struct of AlterShareGroupOffsetsRequest (Partition).
+type AlterShareGroupOffsetsRequestPartition struct {
 	// The partition index. (versions 0)
 	PartitionIndex int32
 	// The share-partition start offset. (versions 0)
@@ -150,13 +150,13 @@ type AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition struct 
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition) Default() {
+func (v *AlterShareGroupOffsetsRequestPartition) Default() {
 	v.PartitionIndex = 0
 	v.StartOffset = 0
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition) appendTo(dst []byte, version int16) []byte {
+func (v *AlterShareGroupOffsetsRequestPartition) appendTo(dst []byte, version int16) []byte {
 	flexible := true
 	dst = AppendInt32(dst, v.PartitionIndex)
 	dst = AppendInt64(dst, v.StartOffset)
@@ -166,7 +166,7 @@ func (v *AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition) ap
 	return dst
 }
 
-func (v *AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition) decode(r *Reader, version int16) {
+func (v *AlterShareGroupOffsetsRequestPartition) decode(r *Reader, version int16) {
 	flexible := true
 	v.PartitionIndex = r.Int32()
 	v.StartOffset = r.Int64()
@@ -186,7 +186,7 @@ type AlterShareGroupOffsetsResponse struct {
 	// The top-level error message, or null if there was no error. (versions 0; nullable 0; default null)
 	ErrorMessage *string
 	// The results for each topic. (versions 0)
-	Responses []AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic
+	Responses []AlterShareGroupOffsetsResponseTopic
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
@@ -267,28 +267,28 @@ func (v *AlterShareGroupOffsetsResponse) decode(r *Reader, version int16) {
 	}
 }
 
-// AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic is a struct of AlterShareGroupOffsetsResponse (AlterShareGroupOffsetsResponseTopic).
-type AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic struct {
+// AlterShareGroupOffsetsResponseTopic is a struct of AlterShareGroupOffsetsResponse (Topic).
+type AlterShareGroupOffsetsResponseTopic struct {
 	// The topic name. (versions 0)
 	TopicName string
 	// The unique topic ID. (versions 0)
 	TopicId UUID
 	// Partitions. (versions 0)
-	Partitions []AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition
+	Partitions []AlterShareGroupOffsetsResponsePartition
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic) Default() {
+func (v *AlterShareGroupOffsetsResponseTopic) Default() {
 	v.TopicName = ""
 	v.TopicId = UUID{}
 	v.Partitions = v.Partitions[:0]
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic) appendTo(dst []byte, version int16) []byte {
+func (v *AlterShareGroupOffsetsResponseTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := true
 	dst = appendStr(dst, v.TopicName, flexible)
 	dst = AppendUUID(dst, v.TopicId)
@@ -302,7 +302,7 @@ func (v *AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic) appe
 	return dst
 }
 
-func (v *AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic) decode(r *Reader, version int16) {
+func (v *AlterShareGroupOffsetsResponseTopic) decode(r *Reader, version int16) {
 	flexible := true
 	v.TopicName = r.nonNullStr(flexible)
 	v.TopicId = r.UUID()
@@ -320,8 +320,8 @@ func (v *AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic) deco
 	}
 }
 
-// AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition is a struct of AlterShareGroupOffsetsResponse (AlterShareGroupOffsetsResponsePartition).
-type AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition struct {
+// AlterShareGroupOffsetsResponsePartition is a struct of AlterShareGroupOffsetsResponse (Partition).
+type AlterShareGroupOffsetsResponsePartition struct {
 	// The partition index. (versions 0)
 	PartitionIndex int32
 	// The error code, or 0 if there was no error. (versions 0)
@@ -334,14 +334,14 @@ type AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition struc
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition) Default() {
+func (v *AlterShareGroupOffsetsResponsePartition) Default() {
 	v.PartitionIndex = 0
 	v.ErrorCode = 0
 	v.ErrorMessage = nil
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition) appendTo(dst []byte, version int16) []byte {
+func (v *AlterShareGroupOffsetsResponsePartition) appendTo(dst []byte, version int16) []byte {
 	flexible := true
 	dst = AppendInt32(dst, v.PartitionIndex)
 	dst = AppendInt16(dst, v.ErrorCode)
@@ -352,7 +352,7 @@ func (v *AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition) 
 	return dst
 }
 
-func (v *AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition) decode(r *Reader, version int16) {
+func (v *AlterShareGroupOffsetsResponsePartition) decode(r *Reader, version int16) {
 	flexible := true
 	v.PartitionIndex = r.Int32()
 	v.ErrorCode = r.Int16()

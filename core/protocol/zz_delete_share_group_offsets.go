@@ -8,7 +8,7 @@ type DeleteShareGroupOffsetsRequest struct {
 	// The group identifier. (versions 0)
 	GroupId string
 	// The topics to delete offsets for. (versions 0)
-	Topics []DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic
+	Topics []DeleteShareGroupOffsetsRequestTopic
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
@@ -90,8 +90,8 @@ func (v *DeleteShareGroupOffsetsRequest) decode(r *Reader, version int16) {
 	}
 }
 
-// DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic is a struct of DeleteShareGroupOffsetsRequest (DeleteShareGroupOffsetsRequestTopic).
-type DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic struct {
+// DeleteShareGroupOffsetsRequestTopic is a struct of DeleteShareGroupOffsetsRequest (Topic).
+type DeleteShareGroupOffsetsRequestTopic struct {
 	// The topic name. (versions 0)
 	TopicName string
 	// UnknownTaggedFields are tagged fields this package does not know, kept
@@ -100,12 +100,12 @@ type DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic) Default() {
+func (v *DeleteShareGroupOffsetsRequestTopic) Default() {
 	v.TopicName = ""
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic) appendTo(dst []byte, version int16) []byte {
+func (v *DeleteShareGroupOffsetsRequestTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := true
 	dst = appendStr(dst, v.TopicName, flexible)
 	if flexible {
@@ -114,7 +114,7 @@ func (v *DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic) appe
 	return dst
 }
 
-func (v *DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic) decode(r *Reader, version int16) {
+func (v *DeleteShareGroupOffsetsRequestTopic) decode(r *Reader, version int16) {
 	flexible := true
 	v.TopicName = r.nonNullStr(flexible)
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
@@ -133,7 +133,7 @@ type DeleteShareGroupOffsetsResponse struct {
 	// The top-level error message, or null if there was no error. (versions 0; nullable 0; default null)
 	ErrorMessage *string
 	// The results for each topic. (versions 0)
-	Responses []DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic
+	Responses []DeleteShareGroupOffsetsResponseTopic
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
@@ -214,8 +214,8 @@ func (v *DeleteShareGroupOffsetsResponse) decode(r *Reader, version int16) {
 	}
 }
 
-// DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic is a struct of DeleteShareGroupOffsetsResponse (DeleteShareGroupOffsetsResponseTopic).
-type DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic struct {
+// DeleteShareGroupOffsetsResponseTopic is a struct of DeleteShareGroupOffsetsResponse (Topic).
+type DeleteShareGroupOffsetsResponseTopic struct {
 	// The topic name. (versions 0)
 	TopicName string
 	// The unique topic ID. (versions 0)
@@ -230,7 +230,7 @@ type DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic struct 
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic) Default() {
+func (v *DeleteShareGroupOffsetsResponseTopic) Default() {
 	v.TopicName = ""
 	v.TopicId = UUID{}
 	v.ErrorCode = 0
@@ -238,7 +238,7 @@ func (v *DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic) De
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic) appendTo(dst []byte, version int16) []byte {
+func (v *DeleteShareGroupOffsetsResponseTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := true
 	dst = appendStr(dst, v.TopicName, flexible)
 	dst = AppendUUID(dst, v.TopicId)
@@ -250,7 +250,7 @@ func (v *DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic) ap
 	return dst
 }
 
-func (v *DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic) decode(r *Reader, version int16) {
+func (v *DeleteShareGroupOffsetsResponseTopic) decode(r *Reader, version int16) {
 	flexible := true
 	v.TopicName = r.nonNullStr(flexible)
 	v.TopicId = r.UUID()

@@ -6,7 +6,7 @@ package protocol
 // It is generated from DescribeShareGroupOffsetsRequest.json; see the Message interface for the encoding rules.
 type DescribeShareGroupOffsetsRequest struct {
 	// The groups to describe offsets for. (versions 0-1)
-	Groups []DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup
+	Groups []DescribeShareGroupOffsetsRequestGroup
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
@@ -85,25 +85,25 @@ func (v *DescribeShareGroupOffsetsRequest) decode(r *Reader, version int16) {
 	}
 }
 
-// DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup is a struct of DescribeShareGroupOffsetsRequest (DescribeShareGroupOffsetsRequestGroup).
-type DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup struct {
+// DescribeShareGroupOffsetsRequestGroup is a struct of DescribeShareGroupOffsetsRequest (Group).
+type DescribeShareGroupOffsetsRequestGroup struct {
 	// The group identifier. (versions 0-1)
 	GroupId string
 	// The topics to describe offsets for, or null for all topic-partitions. (versions 0-1; nullable 0-1)
-	Topics []DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic
+	Topics []DescribeShareGroupOffsetsRequestTopic
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup) Default() {
+func (v *DescribeShareGroupOffsetsRequestGroup) Default() {
 	v.GroupId = ""
 	v.Topics = resize(v.Topics, 0)
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup) appendTo(dst []byte, version int16) []byte {
+func (v *DescribeShareGroupOffsetsRequestGroup) appendTo(dst []byte, version int16) []byte {
 	flexible := true
 	dst = appendStr(dst, v.GroupId, flexible)
 	dst = appendNullableLen(dst, len(v.Topics), v.Topics == nil, flexible)
@@ -116,7 +116,7 @@ func (v *DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup) 
 	return dst
 }
 
-func (v *DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup) decode(r *Reader, version int16) {
+func (v *DescribeShareGroupOffsetsRequestGroup) decode(r *Reader, version int16) {
 	flexible := true
 	v.GroupId = r.nonNullStr(flexible)
 	if n := r.arrayLen(flexible, true, 3); n < 0 {
@@ -133,8 +133,8 @@ func (v *DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup) 
 	}
 }
 
-// DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic is a struct of DescribeShareGroupOffsetsRequest (DescribeShareGroupOffsetsRequestTopic).
-type DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic struct {
+// DescribeShareGroupOffsetsRequestTopic is a struct of DescribeShareGroupOffsetsRequest (Topic).
+type DescribeShareGroupOffsetsRequestTopic struct {
 	// The topic name. (versions 0-1)
 	TopicName string
 	// The partitions. (versions 0-1)
@@ -145,13 +145,13 @@ type DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic struc
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic) Default() {
+func (v *DescribeShareGroupOffsetsRequestTopic) Default() {
 	v.TopicName = ""
 	v.Partitions = v.Partitions[:0]
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic) appendTo(dst []byte, version int16) []byte {
+func (v *DescribeShareGroupOffsetsRequestTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := true
 	dst = appendStr(dst, v.TopicName, flexible)
 	dst = appendLen(dst, len(v.Partitions), flexible)
@@ -164,7 +164,7 @@ func (v *DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic) 
 	return dst
 }
 
-func (v *DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic) decode(r *Reader, version int16) {
+func (v *DescribeShareGroupOffsetsRequestTopic) decode(r *Reader, version int16) {
 	flexible := true
 	v.TopicName = r.nonNullStr(flexible)
 	if n := r.arrayLen(flexible, false, 4); n < 0 {
@@ -187,7 +187,7 @@ type DescribeShareGroupOffsetsResponse struct {
 	// The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. (versions 0-1)
 	ThrottleTimeMs int32
 	// The results for each group. (versions 0-1)
-	Groups []DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup
+	Groups []DescribeShareGroupOffsetsResponseGroup
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
@@ -262,12 +262,12 @@ func (v *DescribeShareGroupOffsetsResponse) decode(r *Reader, version int16) {
 	}
 }
 
-// DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup is a struct of DescribeShareGroupOffsetsResponse (DescribeShareGroupOffsetsResponseGroup).
-type DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup struct {
+// DescribeShareGroupOffsetsResponseGroup is a struct of DescribeShareGroupOffsetsResponse (Group).
+type DescribeShareGroupOffsetsResponseGroup struct {
 	// The group identifier. (versions 0-1)
 	GroupId string
 	// The results for each topic. (versions 0-1)
-	Topics []DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic
+	Topics []DescribeShareGroupOffsetsResponseTopic
 	// The group-level error code, or 0 if there was no error. (versions 0-1)
 	ErrorCode int16
 	// The group-level error message, or null if there was no error. (versions 0-1; nullable 0-1; default null)
@@ -278,7 +278,7 @@ type DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup str
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup) Default() {
+func (v *DescribeShareGroupOffsetsResponseGroup) Default() {
 	v.GroupId = ""
 	v.Topics = v.Topics[:0]
 	v.ErrorCode = 0
@@ -286,7 +286,7 @@ func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup) appendTo(dst []byte, version int16) []byte {
+func (v *DescribeShareGroupOffsetsResponseGroup) appendTo(dst []byte, version int16) []byte {
 	flexible := true
 	dst = appendStr(dst, v.GroupId, flexible)
 	dst = appendLen(dst, len(v.Topics), flexible)
@@ -301,7 +301,7 @@ func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup
 	return dst
 }
 
-func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup) decode(r *Reader, version int16) {
+func (v *DescribeShareGroupOffsetsResponseGroup) decode(r *Reader, version int16) {
 	flexible := true
 	v.GroupId = r.nonNullStr(flexible)
 	if n := r.arrayLen(flexible, false, 19); n < 0 {
@@ -320,28 +320,28 @@ func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup
 	}
 }
 
-// DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic is a struct of DescribeShareGroupOffsetsResponse (DescribeShareGroupOffsetsResponseTopic).
-type DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic struct {
+// DescribeShareGroupOffsetsResponseTopic is a struct of DescribeShareGroupOffsetsResponse (Topic).
+type DescribeShareGroupOffsetsResponseTopic struct {
 	// The topic name. (versions 0-1)
 	TopicName string
 	// The unique topic ID. (versions 0-1)
 	TopicId UUID
 	// Partitions. (versions 0-1)
-	Partitions []DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition
+	Partitions []DescribeShareGroupOffsetsResponsePartition
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic) Default() {
+func (v *DescribeShareGroupOffsetsResponseTopic) Default() {
 	v.TopicName = ""
 	v.TopicId = UUID{}
 	v.Partitions = v.Partitions[:0]
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic) appendTo(dst []byte, version int16) []byte {
+func (v *DescribeShareGroupOffsetsResponseTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := true
 	dst = appendStr(dst, v.TopicName, flexible)
 	dst = AppendUUID(dst, v.TopicId)
@@ -355,7 +355,7 @@ func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic
 	return dst
 }
 
-func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic) decode(r *Reader, version int16) {
+func (v *DescribeShareGroupOffsetsResponseTopic) decode(r *Reader, version int16) {
 	flexible := true
 	v.TopicName = r.nonNullStr(flexible)
 	v.TopicId = r.UUID()
@@ -373,8 +373,8 @@ func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic
 	}
 }
 
-// DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition is a struct of DescribeShareGroupOffsetsResponse (DescribeShareGroupOffsetsResponsePartition).
-type DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition struct {
+// DescribeShareGroupOffsetsResponsePartition is a struct of DescribeShareGroupOffsetsResponse (Partition).
+type DescribeShareGroupOffsetsResponsePartition struct {
 	// The partition index. (versions 0-1)
 	PartitionIndex int32
 	// The share-partition start offset. (versions 0-1)
@@ -393,7 +393,7 @@ type DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition) Default() {
+func (v *DescribeShareGroupOffsetsResponsePartition) Default() {
 	v.PartitionIndex = 0
 	v.StartOffset = 0
 	v.LeaderEpoch = 0
@@ -403,7 +403,7 @@ func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseParti
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition) appendTo(dst []byte, version int16) []byte {
+func (v *DescribeShareGroupOffsetsResponsePartition) appendTo(dst []byte, version int16) []byte {
 	flexible := true
 	dst = AppendInt32(dst, v.PartitionIndex)
 	dst = AppendInt64(dst, v.StartOffset)
@@ -419,7 +419,7 @@ func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseParti
 	return dst
 }
 
-func (v *DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition) decode(r *Reader, version int16) {
+func (v *DescribeShareGroupOffsetsResponsePartition) decode(r *Reader, version int16) {
 	flexible := true
 	v.PartitionIndex = r.Int32()
 	v.StartOffset = r.Int64()

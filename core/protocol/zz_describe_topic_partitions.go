@@ -182,7 +182,7 @@ type DescribeTopicPartitionsResponse struct {
 	// The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. (versions 0)
 	ThrottleTimeMs int32
 	// Each topic in the response. (versions 0)
-	Topics []DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic
+	Topics []DescribeTopicPartitionsResponseTopic
 	// The next topic and partition index to fetch details for. (versions 0; nullable 0; default null)
 	NextCursor *DescribeTopicPartitionsResponseCursor
 	// UnknownTaggedFields are tagged fields this package does not know, kept
@@ -272,8 +272,8 @@ func (v *DescribeTopicPartitionsResponse) decode(r *Reader, version int16) {
 	}
 }
 
-// DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic is a struct of DescribeTopicPartitionsResponse (DescribeTopicPartitionsResponseTopic).
-type DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic struct {
+// DescribeTopicPartitionsResponseTopic is a struct of DescribeTopicPartitionsResponse (Topic).
+type DescribeTopicPartitionsResponseTopic struct {
 	// The topic error, or 0 if there was no error. (versions 0)
 	ErrorCode int16
 	// The topic name. (versions 0; nullable 0)
@@ -283,7 +283,7 @@ type DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic struct 
 	// True if the topic is internal. (versions 0; default false)
 	IsInternal bool
 	// Each partition in the topic. (versions 0)
-	Partitions []DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition
+	Partitions []DescribeTopicPartitionsResponsePartition
 	// 32-bit bitfield to represent authorized operations for this topic. (versions 0; default -2147483648)
 	TopicAuthorizedOperations int32
 	// UnknownTaggedFields are tagged fields this package does not know, kept
@@ -292,7 +292,7 @@ type DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic struct 
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic) Default() {
+func (v *DescribeTopicPartitionsResponseTopic) Default() {
 	v.ErrorCode = 0
 	v.Name = strPtr("")
 	v.TopicId = UUID{}
@@ -302,7 +302,7 @@ func (v *DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic) De
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic) appendTo(dst []byte, version int16) []byte {
+func (v *DescribeTopicPartitionsResponseTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := true
 	dst = AppendInt16(dst, v.ErrorCode)
 	dst = appendNullableStr(dst, v.Name, flexible)
@@ -319,7 +319,7 @@ func (v *DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic) ap
 	return dst
 }
 
-func (v *DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic) decode(r *Reader, version int16) {
+func (v *DescribeTopicPartitionsResponseTopic) decode(r *Reader, version int16) {
 	flexible := true
 	v.ErrorCode = r.Int16()
 	v.Name = r.nullableStr(flexible)
@@ -340,8 +340,8 @@ func (v *DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic) de
 	}
 }
 
-// DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition is a struct of DescribeTopicPartitionsResponse (DescribeTopicPartitionsResponsePartition).
-type DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition struct {
+// DescribeTopicPartitionsResponsePartition is a struct of DescribeTopicPartitionsResponse (Partition).
+type DescribeTopicPartitionsResponsePartition struct {
 	// The partition error, or 0 if there was no error. (versions 0)
 	ErrorCode int16
 	// The partition index. (versions 0)
@@ -366,7 +366,7 @@ type DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition str
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition) Default() {
+func (v *DescribeTopicPartitionsResponsePartition) Default() {
 	v.ErrorCode = 0
 	v.PartitionIndex = 0
 	v.LeaderId = 0
@@ -379,7 +379,7 @@ func (v *DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition) appendTo(dst []byte, version int16) []byte {
+func (v *DescribeTopicPartitionsResponsePartition) appendTo(dst []byte, version int16) []byte {
 	flexible := true
 	dst = AppendInt16(dst, v.ErrorCode)
 	dst = AppendInt32(dst, v.PartitionIndex)
@@ -411,7 +411,7 @@ func (v *DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition
 	return dst
 }
 
-func (v *DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition) decode(r *Reader, version int16) {
+func (v *DescribeTopicPartitionsResponsePartition) decode(r *Reader, version int16) {
 	flexible := true
 	v.ErrorCode = r.Int16()
 	v.PartitionIndex = r.Int32()

@@ -18,7 +18,7 @@ type JoinGroupRequest struct {
 	// The unique name the for class of protocols implemented by the group we want to join. (versions 0-9)
 	ProtocolType string
 	// The list of protocols that the member supports. (versions 0-9)
-	Protocols []JoinGroupRequestJoinGroupRequestProtocol
+	Protocols []JoinGroupRequestProtocol
 	// The reason why the member (re-)joins the group. (versions 8-9; nullable 8-9; default null)
 	Reason *string
 	// UnknownTaggedFields are tagged fields this package does not know, kept
@@ -138,8 +138,8 @@ func (v *JoinGroupRequest) decode(r *Reader, version int16) {
 	}
 }
 
-// JoinGroupRequestJoinGroupRequestProtocol is a struct of JoinGroupRequest (JoinGroupRequestProtocol).
-type JoinGroupRequestJoinGroupRequestProtocol struct {
+// JoinGroupRequestProtocol is a struct of JoinGroupRequest (Protocol).
+type JoinGroupRequestProtocol struct {
 	// The protocol name. (versions 0-9)
 	Name string
 	// The protocol metadata. (versions 0-9; decoded as a sub-slice of the input)
@@ -150,13 +150,13 @@ type JoinGroupRequestJoinGroupRequestProtocol struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *JoinGroupRequestJoinGroupRequestProtocol) Default() {
+func (v *JoinGroupRequestProtocol) Default() {
 	v.Name = ""
 	v.Metadata = nil
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *JoinGroupRequestJoinGroupRequestProtocol) appendTo(dst []byte, version int16) []byte {
+func (v *JoinGroupRequestProtocol) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 6
 	dst = appendStr(dst, v.Name, flexible)
 	dst = appendByts(dst, v.Metadata, flexible)
@@ -166,7 +166,7 @@ func (v *JoinGroupRequestJoinGroupRequestProtocol) appendTo(dst []byte, version 
 	return dst
 }
 
-func (v *JoinGroupRequestJoinGroupRequestProtocol) decode(r *Reader, version int16) {
+func (v *JoinGroupRequestProtocol) decode(r *Reader, version int16) {
 	flexible := version >= 6
 	v.Name = r.nonNullStr(flexible)
 	v.Metadata = r.nonNullByts(flexible)
@@ -196,7 +196,7 @@ type JoinGroupResponse struct {
 	// The member ID assigned by the group coordinator. (versions 0-9)
 	MemberId string
 	// The group members. (versions 0-9)
-	Members []JoinGroupResponseJoinGroupResponseMember
+	Members []JoinGroupResponseMember
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
@@ -318,8 +318,8 @@ func (v *JoinGroupResponse) decode(r *Reader, version int16) {
 	}
 }
 
-// JoinGroupResponseJoinGroupResponseMember is a struct of JoinGroupResponse (JoinGroupResponseMember).
-type JoinGroupResponseJoinGroupResponseMember struct {
+// JoinGroupResponseMember is a struct of JoinGroupResponse (Member).
+type JoinGroupResponseMember struct {
 	// The group member ID. (versions 0-9)
 	MemberId string
 	// The unique identifier of the consumer instance provided by end user. (versions 5-9; nullable 5-9; default null)
@@ -332,14 +332,14 @@ type JoinGroupResponseJoinGroupResponseMember struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *JoinGroupResponseJoinGroupResponseMember) Default() {
+func (v *JoinGroupResponseMember) Default() {
 	v.MemberId = ""
 	v.GroupInstanceId = nil
 	v.Metadata = nil
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *JoinGroupResponseJoinGroupResponseMember) appendTo(dst []byte, version int16) []byte {
+func (v *JoinGroupResponseMember) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 6
 	dst = appendStr(dst, v.MemberId, flexible)
 	if version >= 5 {
@@ -352,7 +352,7 @@ func (v *JoinGroupResponseJoinGroupResponseMember) appendTo(dst []byte, version 
 	return dst
 }
 
-func (v *JoinGroupResponseJoinGroupResponseMember) decode(r *Reader, version int16) {
+func (v *JoinGroupResponseMember) decode(r *Reader, version int16) {
 	flexible := version >= 6
 	v.MemberId = r.nonNullStr(flexible)
 	if version >= 5 {

@@ -6,7 +6,7 @@ package protocol
 // It is generated from MetadataRequest.json; see the Message interface for the encoding rules.
 type MetadataRequest struct {
 	// The topics to fetch metadata for. (versions 0-13; nullable 1-13)
-	Topics []MetadataRequestMetadataRequestTopic
+	Topics []MetadataRequestTopic
 	// If this is true, the broker may auto-create topics that we requested which do not already exist, if it is configured to do so. (versions 4-13; default true)
 	AllowAutoTopicCreation bool
 	// Whether to include cluster authorized operations. (versions 8-10)
@@ -116,8 +116,8 @@ func (v *MetadataRequest) decode(r *Reader, version int16) {
 	}
 }
 
-// MetadataRequestMetadataRequestTopic is a struct of MetadataRequest (MetadataRequestTopic).
-type MetadataRequestMetadataRequestTopic struct {
+// MetadataRequestTopic is a struct of MetadataRequest (Topic).
+type MetadataRequestTopic struct {
 	// The topic id. (versions 10-13)
 	TopicId UUID
 	// The topic name. (versions 0-13; nullable 10-13)
@@ -128,13 +128,13 @@ type MetadataRequestMetadataRequestTopic struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *MetadataRequestMetadataRequestTopic) Default() {
+func (v *MetadataRequestTopic) Default() {
 	v.TopicId = UUID{}
 	v.Name = strPtr("")
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *MetadataRequestMetadataRequestTopic) appendTo(dst []byte, version int16) []byte {
+func (v *MetadataRequestTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 9
 	if version >= 10 {
 		dst = AppendUUID(dst, v.TopicId)
@@ -150,7 +150,7 @@ func (v *MetadataRequestMetadataRequestTopic) appendTo(dst []byte, version int16
 	return dst
 }
 
-func (v *MetadataRequestMetadataRequestTopic) decode(r *Reader, version int16) {
+func (v *MetadataRequestTopic) decode(r *Reader, version int16) {
 	flexible := version >= 9
 	if version >= 10 {
 		v.TopicId = r.UUID()
@@ -174,13 +174,13 @@ type MetadataResponse struct {
 	// The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. (versions 3-13)
 	ThrottleTimeMs int32
 	// A list of brokers present in the cluster. (versions 0-13)
-	Brokers []MetadataResponseMetadataResponseBroker
+	Brokers []MetadataResponseBroker
 	// The cluster ID that responding broker belongs to. (versions 2-13; nullable 2-13; default null)
 	ClusterId *string
 	// The ID of the controller broker. (versions 1-13; default -1)
 	ControllerId int32
 	// Each topic in the response. (versions 0-13)
-	Topics []MetadataResponseMetadataResponseTopic
+	Topics []MetadataResponseTopic
 	// 32-bit bitfield to represent authorized operations for this cluster. (versions 8-10; default -2147483648)
 	ClusterAuthorizedOperations int32
 	// The top-level error code, or 0 if there was no error. (versions 13)
@@ -314,8 +314,8 @@ func (v *MetadataResponse) decode(r *Reader, version int16) {
 	}
 }
 
-// MetadataResponseMetadataResponseBroker is a struct of MetadataResponse (MetadataResponseBroker).
-type MetadataResponseMetadataResponseBroker struct {
+// MetadataResponseBroker is a struct of MetadataResponse (Broker).
+type MetadataResponseBroker struct {
 	// The broker ID. (versions 0-13)
 	NodeId int32
 	// The broker hostname. (versions 0-13)
@@ -330,7 +330,7 @@ type MetadataResponseMetadataResponseBroker struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *MetadataResponseMetadataResponseBroker) Default() {
+func (v *MetadataResponseBroker) Default() {
 	v.NodeId = 0
 	v.Host = ""
 	v.Port = 0
@@ -338,7 +338,7 @@ func (v *MetadataResponseMetadataResponseBroker) Default() {
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *MetadataResponseMetadataResponseBroker) appendTo(dst []byte, version int16) []byte {
+func (v *MetadataResponseBroker) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 9
 	dst = AppendInt32(dst, v.NodeId)
 	dst = appendStr(dst, v.Host, flexible)
@@ -352,7 +352,7 @@ func (v *MetadataResponseMetadataResponseBroker) appendTo(dst []byte, version in
 	return dst
 }
 
-func (v *MetadataResponseMetadataResponseBroker) decode(r *Reader, version int16) {
+func (v *MetadataResponseBroker) decode(r *Reader, version int16) {
 	flexible := version >= 9
 	v.NodeId = r.Int32()
 	v.Host = r.nonNullStr(flexible)
@@ -368,8 +368,8 @@ func (v *MetadataResponseMetadataResponseBroker) decode(r *Reader, version int16
 	}
 }
 
-// MetadataResponseMetadataResponseTopic is a struct of MetadataResponse (MetadataResponseTopic).
-type MetadataResponseMetadataResponseTopic struct {
+// MetadataResponseTopic is a struct of MetadataResponse (Topic).
+type MetadataResponseTopic struct {
 	// The topic error, or 0 if there was no error. (versions 0-13)
 	ErrorCode int16
 	// The topic name. Null for non-existing topics queried by ID. This is never null when ErrorCode is zero. One of Name and TopicId is always populated. (versions 0-13; nullable 12-13)
@@ -379,7 +379,7 @@ type MetadataResponseMetadataResponseTopic struct {
 	// True if the topic is internal. (versions 1-13; default false)
 	IsInternal bool
 	// Each partition in the topic. (versions 0-13)
-	Partitions []MetadataResponseMetadataResponsePartition
+	Partitions []MetadataResponsePartition
 	// 32-bit bitfield to represent authorized operations for this topic. (versions 8-13; default -2147483648)
 	TopicAuthorizedOperations int32
 	// UnknownTaggedFields are tagged fields this package does not know, kept
@@ -388,7 +388,7 @@ type MetadataResponseMetadataResponseTopic struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *MetadataResponseMetadataResponseTopic) Default() {
+func (v *MetadataResponseTopic) Default() {
 	v.ErrorCode = 0
 	v.Name = strPtr("")
 	v.TopicId = UUID{}
@@ -398,7 +398,7 @@ func (v *MetadataResponseMetadataResponseTopic) Default() {
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *MetadataResponseMetadataResponseTopic) appendTo(dst []byte, version int16) []byte {
+func (v *MetadataResponseTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 9
 	dst = AppendInt16(dst, v.ErrorCode)
 	if version >= 12 {
@@ -425,7 +425,7 @@ func (v *MetadataResponseMetadataResponseTopic) appendTo(dst []byte, version int
 	return dst
 }
 
-func (v *MetadataResponseMetadataResponseTopic) decode(r *Reader, version int16) {
+func (v *MetadataResponseTopic) decode(r *Reader, version int16) {
 	flexible := version >= 9
 	v.ErrorCode = r.Int16()
 	if version >= 12 {
@@ -462,8 +462,8 @@ func (v *MetadataResponseMetadataResponseTopic) decode(r *Reader, version int16)
 	}
 }
 
-// MetadataResponseMetadataResponsePartition is a struct of MetadataResponse (MetadataResponsePartition).
-type MetadataResponseMetadataResponsePartition struct {
+// MetadataResponsePartition is a struct of MetadataResponse (Partition).
+type MetadataResponsePartition struct {
 	// The partition error, or 0 if there was no error. (versions 0-13)
 	ErrorCode int16
 	// The partition index. (versions 0-13)
@@ -484,7 +484,7 @@ type MetadataResponseMetadataResponsePartition struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *MetadataResponseMetadataResponsePartition) Default() {
+func (v *MetadataResponsePartition) Default() {
 	v.ErrorCode = 0
 	v.PartitionIndex = 0
 	v.LeaderId = 0
@@ -495,7 +495,7 @@ func (v *MetadataResponseMetadataResponsePartition) Default() {
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *MetadataResponseMetadataResponsePartition) appendTo(dst []byte, version int16) []byte {
+func (v *MetadataResponsePartition) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 9
 	dst = AppendInt16(dst, v.ErrorCode)
 	dst = AppendInt32(dst, v.PartitionIndex)
@@ -523,7 +523,7 @@ func (v *MetadataResponseMetadataResponsePartition) appendTo(dst []byte, version
 	return dst
 }
 
-func (v *MetadataResponseMetadataResponsePartition) decode(r *Reader, version int16) {
+func (v *MetadataResponsePartition) decode(r *Reader, version int16) {
 	flexible := version >= 9
 	v.ErrorCode = r.Int16()
 	v.PartitionIndex = r.Int32()

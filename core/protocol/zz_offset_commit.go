@@ -16,7 +16,7 @@ type OffsetCommitRequest struct {
 	// The time period in ms to retain the offset. (versions 2-4; default -1)
 	RetentionTimeMs int64
 	// The topics to commit offsets for. (versions 0-10)
-	Topics []OffsetCommitRequestOffsetCommitRequestTopic
+	Topics []OffsetCommitRequestTopic
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
@@ -134,28 +134,28 @@ func (v *OffsetCommitRequest) decode(r *Reader, version int16) {
 	}
 }
 
-// OffsetCommitRequestOffsetCommitRequestTopic is a struct of OffsetCommitRequest (OffsetCommitRequestTopic).
-type OffsetCommitRequestOffsetCommitRequestTopic struct {
+// OffsetCommitRequestTopic is a struct of OffsetCommitRequest (Topic).
+type OffsetCommitRequestTopic struct {
 	// The topic name. (versions 0-9)
 	Name string
 	// The topic ID. (versions 10)
 	TopicId UUID
 	// Each partition to commit offsets for. (versions 0-10)
-	Partitions []OffsetCommitRequestOffsetCommitRequestPartition
+	Partitions []OffsetCommitRequestPartition
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetCommitRequestOffsetCommitRequestTopic) Default() {
+func (v *OffsetCommitRequestTopic) Default() {
 	v.Name = ""
 	v.TopicId = UUID{}
 	v.Partitions = v.Partitions[:0]
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *OffsetCommitRequestOffsetCommitRequestTopic) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetCommitRequestTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 8
 	if version <= 9 {
 		dst = appendStr(dst, v.Name, flexible)
@@ -173,7 +173,7 @@ func (v *OffsetCommitRequestOffsetCommitRequestTopic) appendTo(dst []byte, versi
 	return dst
 }
 
-func (v *OffsetCommitRequestOffsetCommitRequestTopic) decode(r *Reader, version int16) {
+func (v *OffsetCommitRequestTopic) decode(r *Reader, version int16) {
 	flexible := version >= 8
 	if version <= 9 {
 		v.Name = r.nonNullStr(flexible)
@@ -199,8 +199,8 @@ func (v *OffsetCommitRequestOffsetCommitRequestTopic) decode(r *Reader, version 
 	}
 }
 
-// OffsetCommitRequestOffsetCommitRequestPartition is a struct of OffsetCommitRequest (OffsetCommitRequestPartition).
-type OffsetCommitRequestOffsetCommitRequestPartition struct {
+// OffsetCommitRequestPartition is a struct of OffsetCommitRequest (Partition).
+type OffsetCommitRequestPartition struct {
 	// The partition index. (versions 0-10)
 	PartitionIndex int32
 	// The message offset to be committed. (versions 0-10)
@@ -217,7 +217,7 @@ type OffsetCommitRequestOffsetCommitRequestPartition struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetCommitRequestOffsetCommitRequestPartition) Default() {
+func (v *OffsetCommitRequestPartition) Default() {
 	v.PartitionIndex = 0
 	v.CommittedOffset = 0
 	v.CommittedLeaderEpoch = -1
@@ -226,7 +226,7 @@ func (v *OffsetCommitRequestOffsetCommitRequestPartition) Default() {
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *OffsetCommitRequestOffsetCommitRequestPartition) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetCommitRequestPartition) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 8
 	dst = AppendInt32(dst, v.PartitionIndex)
 	dst = AppendInt64(dst, v.CommittedOffset)
@@ -243,7 +243,7 @@ func (v *OffsetCommitRequestOffsetCommitRequestPartition) appendTo(dst []byte, v
 	return dst
 }
 
-func (v *OffsetCommitRequestOffsetCommitRequestPartition) decode(r *Reader, version int16) {
+func (v *OffsetCommitRequestPartition) decode(r *Reader, version int16) {
 	flexible := version >= 8
 	v.PartitionIndex = r.Int32()
 	v.CommittedOffset = r.Int64()
@@ -270,7 +270,7 @@ type OffsetCommitResponse struct {
 	// The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. (versions 3-10)
 	ThrottleTimeMs int32
 	// The responses for each topic. (versions 0-10)
-	Topics []OffsetCommitResponseOffsetCommitResponseTopic
+	Topics []OffsetCommitResponseTopic
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
@@ -351,28 +351,28 @@ func (v *OffsetCommitResponse) decode(r *Reader, version int16) {
 	}
 }
 
-// OffsetCommitResponseOffsetCommitResponseTopic is a struct of OffsetCommitResponse (OffsetCommitResponseTopic).
-type OffsetCommitResponseOffsetCommitResponseTopic struct {
+// OffsetCommitResponseTopic is a struct of OffsetCommitResponse (Topic).
+type OffsetCommitResponseTopic struct {
 	// The topic name. (versions 0-9)
 	Name string
 	// The topic ID. (versions 10)
 	TopicId UUID
 	// The responses for each partition in the topic. (versions 0-10)
-	Partitions []OffsetCommitResponseOffsetCommitResponsePartition
+	Partitions []OffsetCommitResponsePartition
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetCommitResponseOffsetCommitResponseTopic) Default() {
+func (v *OffsetCommitResponseTopic) Default() {
 	v.Name = ""
 	v.TopicId = UUID{}
 	v.Partitions = v.Partitions[:0]
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *OffsetCommitResponseOffsetCommitResponseTopic) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetCommitResponseTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 8
 	if version <= 9 {
 		dst = appendStr(dst, v.Name, flexible)
@@ -390,7 +390,7 @@ func (v *OffsetCommitResponseOffsetCommitResponseTopic) appendTo(dst []byte, ver
 	return dst
 }
 
-func (v *OffsetCommitResponseOffsetCommitResponseTopic) decode(r *Reader, version int16) {
+func (v *OffsetCommitResponseTopic) decode(r *Reader, version int16) {
 	flexible := version >= 8
 	if version <= 9 {
 		v.Name = r.nonNullStr(flexible)
@@ -416,8 +416,8 @@ func (v *OffsetCommitResponseOffsetCommitResponseTopic) decode(r *Reader, versio
 	}
 }
 
-// OffsetCommitResponseOffsetCommitResponsePartition is a struct of OffsetCommitResponse (OffsetCommitResponsePartition).
-type OffsetCommitResponseOffsetCommitResponsePartition struct {
+// OffsetCommitResponsePartition is a struct of OffsetCommitResponse (Partition).
+type OffsetCommitResponsePartition struct {
 	// The partition index. (versions 0-10)
 	PartitionIndex int32
 	// The error code, or 0 if there was no error. (versions 0-10)
@@ -428,13 +428,13 @@ type OffsetCommitResponseOffsetCommitResponsePartition struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetCommitResponseOffsetCommitResponsePartition) Default() {
+func (v *OffsetCommitResponsePartition) Default() {
 	v.PartitionIndex = 0
 	v.ErrorCode = 0
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *OffsetCommitResponseOffsetCommitResponsePartition) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetCommitResponsePartition) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 8
 	dst = AppendInt32(dst, v.PartitionIndex)
 	dst = AppendInt16(dst, v.ErrorCode)
@@ -444,7 +444,7 @@ func (v *OffsetCommitResponseOffsetCommitResponsePartition) appendTo(dst []byte,
 	return dst
 }
 
-func (v *OffsetCommitResponseOffsetCommitResponsePartition) decode(r *Reader, version int16) {
+func (v *OffsetCommitResponsePartition) decode(r *Reader, version int16) {
 	flexible := version >= 8
 	v.PartitionIndex = r.Int32()
 	v.ErrorCode = r.Int16()

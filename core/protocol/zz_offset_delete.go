@@ -8,7 +8,7 @@ type OffsetDeleteRequest struct {
 	// The unique group identifier. (versions 0)
 	GroupId string
 	// The topics to delete offsets for. (versions 0)
-	Topics []OffsetDeleteRequestOffsetDeleteRequestTopic
+	Topics []OffsetDeleteRequestTopic
 }
 
 // Key returns 47, the key of the OffsetDelete API.
@@ -79,21 +79,21 @@ func (v *OffsetDeleteRequest) decode(r *Reader, version int16) {
 	}
 }
 
-// OffsetDeleteRequestOffsetDeleteRequestTopic is a struct of OffsetDeleteRequest (OffsetDeleteRequestTopic).
-type OffsetDeleteRequestOffsetDeleteRequestTopic struct {
+// OffsetDeleteRequestTopic is a struct of OffsetDeleteRequest (Topic).
+type OffsetDeleteRequestTopic struct {
 	// The topic name. (versions 0)
 	Name string
 	// Each partition to delete offsets for. (versions 0)
-	Partitions []OffsetDeleteRequestOffsetDeleteRequestPartition
+	Partitions []OffsetDeleteRequestPartition
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetDeleteRequestOffsetDeleteRequestTopic) Default() {
+func (v *OffsetDeleteRequestTopic) Default() {
 	v.Name = ""
 	v.Partitions = v.Partitions[:0]
 }
 
-func (v *OffsetDeleteRequestOffsetDeleteRequestTopic) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetDeleteRequestTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := false
 	dst = appendStr(dst, v.Name, flexible)
 	dst = appendLen(dst, len(v.Partitions), flexible)
@@ -103,7 +103,7 @@ func (v *OffsetDeleteRequestOffsetDeleteRequestTopic) appendTo(dst []byte, versi
 	return dst
 }
 
-func (v *OffsetDeleteRequestOffsetDeleteRequestTopic) decode(r *Reader, version int16) {
+func (v *OffsetDeleteRequestTopic) decode(r *Reader, version int16) {
 	flexible := false
 	v.Name = r.nonNullStr(flexible)
 	if n := r.arrayLen(flexible, false, 4); n < 0 {
@@ -116,23 +116,23 @@ func (v *OffsetDeleteRequestOffsetDeleteRequestTopic) decode(r *Reader, version 
 	}
 }
 
-// OffsetDeleteRequestOffsetDeleteRequestPartition is a struct of OffsetDeleteRequest (OffsetDeleteRequestPartition).
-type OffsetDeleteRequestOffsetDeleteRequestPartition struct {
+// OffsetDeleteRequestPartition is a struct of OffsetDeleteRequest (Partition).
+type OffsetDeleteRequestPartition struct {
 	// The partition index. (versions 0)
 	PartitionIndex int32
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetDeleteRequestOffsetDeleteRequestPartition) Default() {
+func (v *OffsetDeleteRequestPartition) Default() {
 	v.PartitionIndex = 0
 }
 
-func (v *OffsetDeleteRequestOffsetDeleteRequestPartition) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetDeleteRequestPartition) appendTo(dst []byte, version int16) []byte {
 	dst = AppendInt32(dst, v.PartitionIndex)
 	return dst
 }
 
-func (v *OffsetDeleteRequestOffsetDeleteRequestPartition) decode(r *Reader, version int16) {
+func (v *OffsetDeleteRequestPartition) decode(r *Reader, version int16) {
 	v.PartitionIndex = r.Int32()
 }
 
@@ -144,7 +144,7 @@ type OffsetDeleteResponse struct {
 	// The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. (versions 0)
 	ThrottleTimeMs int32
 	// The responses for each topic. (versions 0)
-	Topics []OffsetDeleteResponseOffsetDeleteResponseTopic
+	Topics []OffsetDeleteResponseTopic
 }
 
 // Key returns 47, the key of the OffsetDelete API.
@@ -211,21 +211,21 @@ func (v *OffsetDeleteResponse) decode(r *Reader, version int16) {
 	}
 }
 
-// OffsetDeleteResponseOffsetDeleteResponseTopic is a struct of OffsetDeleteResponse (OffsetDeleteResponseTopic).
-type OffsetDeleteResponseOffsetDeleteResponseTopic struct {
+// OffsetDeleteResponseTopic is a struct of OffsetDeleteResponse (Topic).
+type OffsetDeleteResponseTopic struct {
 	// The topic name. (versions 0)
 	Name string
 	// The responses for each partition in the topic. (versions 0)
-	Partitions []OffsetDeleteResponseOffsetDeleteResponsePartition
+	Partitions []OffsetDeleteResponsePartition
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetDeleteResponseOffsetDeleteResponseTopic) Default() {
+func (v *OffsetDeleteResponseTopic) Default() {
 	v.Name = ""
 	v.Partitions = v.Partitions[:0]
 }
 
-func (v *OffsetDeleteResponseOffsetDeleteResponseTopic) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetDeleteResponseTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := false
 	dst = appendStr(dst, v.Name, flexible)
 	dst = appendLen(dst, len(v.Partitions), flexible)
@@ -235,7 +235,7 @@ func (v *OffsetDeleteResponseOffsetDeleteResponseTopic) appendTo(dst []byte, ver
 	return dst
 }
 
-func (v *OffsetDeleteResponseOffsetDeleteResponseTopic) decode(r *Reader, version int16) {
+func (v *OffsetDeleteResponseTopic) decode(r *Reader, version int16) {
 	flexible := false
 	v.Name = r.nonNullStr(flexible)
 	if n := r.arrayLen(flexible, false, 6); n < 0 {
@@ -248,8 +248,8 @@ func (v *OffsetDeleteResponseOffsetDeleteResponseTopic) decode(r *Reader, versio
 	}
 }
 
-// OffsetDeleteResponseOffsetDeleteResponsePartition is a struct of OffsetDeleteResponse (OffsetDeleteResponsePartition).
-type OffsetDeleteResponseOffsetDeleteResponsePartition struct {
+// OffsetDeleteResponsePartition is a struct of OffsetDeleteResponse (Partition).
+type OffsetDeleteResponsePartition struct {
 	// The partition index. (versions 0)
 	PartitionIndex int32
 	// The error code, or 0 if there was no error. (versions 0)
@@ -257,18 +257,18 @@ type OffsetDeleteResponseOffsetDeleteResponsePartition struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetDeleteResponseOffsetDeleteResponsePartition) Default() {
+func (v *OffsetDeleteResponsePartition) Default() {
 	v.PartitionIndex = 0
 	v.ErrorCode = 0
 }
 
-func (v *OffsetDeleteResponseOffsetDeleteResponsePartition) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetDeleteResponsePartition) appendTo(dst []byte, version int16) []byte {
 	dst = AppendInt32(dst, v.PartitionIndex)
 	dst = AppendInt16(dst, v.ErrorCode)
 	return dst
 }
 
-func (v *OffsetDeleteResponseOffsetDeleteResponsePartition) decode(r *Reader, version int16) {
+func (v *OffsetDeleteResponsePartition) decode(r *Reader, version int16) {
 	v.PartitionIndex = r.Int32()
 	v.ErrorCode = r.Int16()
 }

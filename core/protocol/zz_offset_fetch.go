@@ -8,9 +8,9 @@ type OffsetFetchRequest struct {
 	// The group to fetch offsets for. (versions 0-7)
 	GroupId string
 	// Each topic we would like to fetch offsets for, or null to fetch offsets for all topics. (versions 0-7; nullable 2-7)
-	Topics []OffsetFetchRequestOffsetFetchRequestTopic
+	Topics []OffsetFetchRequestTopic
 	// Each group we would like to fetch offsets for. (versions 8-10)
-	Groups []OffsetFetchRequestOffsetFetchRequestGroup
+	Groups []OffsetFetchRequestGroup
 	// Whether broker should hold on returning unstable offsets but set a retriable error code for the partitions. (versions 7-10; default false)
 	RequireStable bool
 	// UnknownTaggedFields are tagged fields this package does not know, kept
@@ -134,8 +134,8 @@ func (v *OffsetFetchRequest) decode(r *Reader, version int16) {
 	}
 }
 
-// OffsetFetchRequestOffsetFetchRequestTopic is a struct of OffsetFetchRequest (OffsetFetchRequestTopic).
-type OffsetFetchRequestOffsetFetchRequestTopic struct {
+// OffsetFetchRequestTopic is a struct of OffsetFetchRequest (Topic).
+type OffsetFetchRequestTopic struct {
 	// The topic name. (versions 0-7)
 	Name string
 	// The partition indexes we would like to fetch offsets for. (versions 0-7)
@@ -146,13 +146,13 @@ type OffsetFetchRequestOffsetFetchRequestTopic struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetFetchRequestOffsetFetchRequestTopic) Default() {
+func (v *OffsetFetchRequestTopic) Default() {
 	v.Name = ""
 	v.PartitionIndexes = v.PartitionIndexes[:0]
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *OffsetFetchRequestOffsetFetchRequestTopic) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetFetchRequestTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 6
 	if version <= 7 {
 		dst = appendStr(dst, v.Name, flexible)
@@ -169,7 +169,7 @@ func (v *OffsetFetchRequestOffsetFetchRequestTopic) appendTo(dst []byte, version
 	return dst
 }
 
-func (v *OffsetFetchRequestOffsetFetchRequestTopic) decode(r *Reader, version int16) {
+func (v *OffsetFetchRequestTopic) decode(r *Reader, version int16) {
 	flexible := version >= 6
 	if version <= 7 {
 		v.Name = r.nonNullStr(flexible)
@@ -194,8 +194,8 @@ func (v *OffsetFetchRequestOffsetFetchRequestTopic) decode(r *Reader, version in
 	}
 }
 
-// OffsetFetchRequestOffsetFetchRequestGroup is a struct of OffsetFetchRequest (OffsetFetchRequestGroup).
-type OffsetFetchRequestOffsetFetchRequestGroup struct {
+// OffsetFetchRequestGroup is a struct of OffsetFetchRequest (Group).
+type OffsetFetchRequestGroup struct {
 	// The group ID. (versions 8-10)
 	GroupId string
 	// The member id. (versions 9-10; nullable 9-10; default null)
@@ -203,14 +203,14 @@ type OffsetFetchRequestOffsetFetchRequestGroup struct {
 	// The member epoch if using the new consumer protocol (KIP-848). (versions 9-10; default -1)
 	MemberEpoch int32
 	// Each topic we would like to fetch offsets for, or null to fetch offsets for all topics. (versions 8-10; nullable 8-10)
-	Topics []OffsetFetchRequestOffsetFetchRequestTopics
+	Topics []OffsetFetchRequestTopics
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetFetchRequestOffsetFetchRequestGroup) Default() {
+func (v *OffsetFetchRequestGroup) Default() {
 	v.GroupId = ""
 	v.MemberId = nil
 	v.MemberEpoch = -1
@@ -218,7 +218,7 @@ func (v *OffsetFetchRequestOffsetFetchRequestGroup) Default() {
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *OffsetFetchRequestOffsetFetchRequestGroup) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetFetchRequestGroup) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 6
 	if version >= 8 {
 		dst = appendStr(dst, v.GroupId, flexible)
@@ -241,7 +241,7 @@ func (v *OffsetFetchRequestOffsetFetchRequestGroup) appendTo(dst []byte, version
 	return dst
 }
 
-func (v *OffsetFetchRequestOffsetFetchRequestGroup) decode(r *Reader, version int16) {
+func (v *OffsetFetchRequestGroup) decode(r *Reader, version int16) {
 	flexible := version >= 6
 	if version >= 8 {
 		v.GroupId = r.nonNullStr(flexible)
@@ -276,8 +276,8 @@ func (v *OffsetFetchRequestOffsetFetchRequestGroup) decode(r *Reader, version in
 	}
 }
 
-// OffsetFetchRequestOffsetFetchRequestTopics is a struct of OffsetFetchRequest (OffsetFetchRequestTopics).
-type OffsetFetchRequestOffsetFetchRequestTopics struct {
+// OffsetFetchRequestTopics is a struct of OffsetFetchRequest (Topics).
+type OffsetFetchRequestTopics struct {
 	// The topic name. (versions 8-9)
 	Name string
 	// The topic ID. (versions 10)
@@ -290,14 +290,14 @@ type OffsetFetchRequestOffsetFetchRequestTopics struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetFetchRequestOffsetFetchRequestTopics) Default() {
+func (v *OffsetFetchRequestTopics) Default() {
 	v.Name = ""
 	v.TopicId = UUID{}
 	v.PartitionIndexes = v.PartitionIndexes[:0]
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *OffsetFetchRequestOffsetFetchRequestTopics) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetFetchRequestTopics) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 6
 	if version >= 8 && version <= 9 {
 		dst = appendStr(dst, v.Name, flexible)
@@ -317,7 +317,7 @@ func (v *OffsetFetchRequestOffsetFetchRequestTopics) appendTo(dst []byte, versio
 	return dst
 }
 
-func (v *OffsetFetchRequestOffsetFetchRequestTopics) decode(r *Reader, version int16) {
+func (v *OffsetFetchRequestTopics) decode(r *Reader, version int16) {
 	flexible := version >= 6
 	if version >= 8 && version <= 9 {
 		v.Name = r.nonNullStr(flexible)
@@ -353,11 +353,11 @@ type OffsetFetchResponse struct {
 	// The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. (versions 3-10)
 	ThrottleTimeMs int32
 	// The responses per topic. (versions 0-7)
-	Topics []OffsetFetchResponseOffsetFetchResponseTopic
+	Topics []OffsetFetchResponseTopic
 	// The top-level error code, or 0 if there was no error. (versions 2-7; default 0)
 	ErrorCode int16
 	// The responses per group id. (versions 8-10)
-	Groups []OffsetFetchResponseOffsetFetchResponseGroup
+	Groups []OffsetFetchResponseGroup
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
@@ -472,25 +472,25 @@ func (v *OffsetFetchResponse) decode(r *Reader, version int16) {
 	}
 }
 
-// OffsetFetchResponseOffsetFetchResponseTopic is a struct of OffsetFetchResponse (OffsetFetchResponseTopic).
-type OffsetFetchResponseOffsetFetchResponseTopic struct {
+// OffsetFetchResponseTopic is a struct of OffsetFetchResponse (Topic).
+type OffsetFetchResponseTopic struct {
 	// The topic name. (versions 0-7)
 	Name string
 	// The responses per partition. (versions 0-7)
-	Partitions []OffsetFetchResponseOffsetFetchResponsePartition
+	Partitions []OffsetFetchResponsePartition
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetFetchResponseOffsetFetchResponseTopic) Default() {
+func (v *OffsetFetchResponseTopic) Default() {
 	v.Name = ""
 	v.Partitions = v.Partitions[:0]
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *OffsetFetchResponseOffsetFetchResponseTopic) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetFetchResponseTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 6
 	if version <= 7 {
 		dst = appendStr(dst, v.Name, flexible)
@@ -507,7 +507,7 @@ func (v *OffsetFetchResponseOffsetFetchResponseTopic) appendTo(dst []byte, versi
 	return dst
 }
 
-func (v *OffsetFetchResponseOffsetFetchResponseTopic) decode(r *Reader, version int16) {
+func (v *OffsetFetchResponseTopic) decode(r *Reader, version int16) {
 	flexible := version >= 6
 	if version <= 7 {
 		v.Name = r.nonNullStr(flexible)
@@ -532,8 +532,8 @@ func (v *OffsetFetchResponseOffsetFetchResponseTopic) decode(r *Reader, version 
 	}
 }
 
-// OffsetFetchResponseOffsetFetchResponsePartition is a struct of OffsetFetchResponse (OffsetFetchResponsePartition).
-type OffsetFetchResponseOffsetFetchResponsePartition struct {
+// OffsetFetchResponsePartition is a struct of OffsetFetchResponse (Partition).
+type OffsetFetchResponsePartition struct {
 	// The partition index. (versions 0-7)
 	PartitionIndex int32
 	// The committed message offset. (versions 0-7)
@@ -550,7 +550,7 @@ type OffsetFetchResponseOffsetFetchResponsePartition struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetFetchResponseOffsetFetchResponsePartition) Default() {
+func (v *OffsetFetchResponsePartition) Default() {
 	v.PartitionIndex = 0
 	v.CommittedOffset = 0
 	v.CommittedLeaderEpoch = -1
@@ -559,7 +559,7 @@ func (v *OffsetFetchResponseOffsetFetchResponsePartition) Default() {
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *OffsetFetchResponseOffsetFetchResponsePartition) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetFetchResponsePartition) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 6
 	if version <= 7 {
 		dst = AppendInt32(dst, v.PartitionIndex)
@@ -582,7 +582,7 @@ func (v *OffsetFetchResponseOffsetFetchResponsePartition) appendTo(dst []byte, v
 	return dst
 }
 
-func (v *OffsetFetchResponseOffsetFetchResponsePartition) decode(r *Reader, version int16) {
+func (v *OffsetFetchResponsePartition) decode(r *Reader, version int16) {
 	flexible := version >= 6
 	if version <= 7 {
 		v.PartitionIndex = r.Int32()
@@ -615,12 +615,12 @@ func (v *OffsetFetchResponseOffsetFetchResponsePartition) decode(r *Reader, vers
 	}
 }
 
-// OffsetFetchResponseOffsetFetchResponseGroup is a struct of OffsetFetchResponse (OffsetFetchResponseGroup).
-type OffsetFetchResponseOffsetFetchResponseGroup struct {
+// OffsetFetchResponseGroup is a struct of OffsetFetchResponse (Group).
+type OffsetFetchResponseGroup struct {
 	// The group ID. (versions 8-10)
 	GroupId string
 	// The responses per topic. (versions 8-10)
-	Topics []OffsetFetchResponseOffsetFetchResponseTopics
+	Topics []OffsetFetchResponseTopics
 	// The group-level error code, or 0 if there was no error. (versions 8-10; default 0)
 	ErrorCode int16
 	// UnknownTaggedFields are tagged fields this package does not know, kept
@@ -629,14 +629,14 @@ type OffsetFetchResponseOffsetFetchResponseGroup struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetFetchResponseOffsetFetchResponseGroup) Default() {
+func (v *OffsetFetchResponseGroup) Default() {
 	v.GroupId = ""
 	v.Topics = v.Topics[:0]
 	v.ErrorCode = 0
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *OffsetFetchResponseOffsetFetchResponseGroup) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetFetchResponseGroup) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 6
 	if version >= 8 {
 		dst = appendStr(dst, v.GroupId, flexible)
@@ -656,7 +656,7 @@ func (v *OffsetFetchResponseOffsetFetchResponseGroup) appendTo(dst []byte, versi
 	return dst
 }
 
-func (v *OffsetFetchResponseOffsetFetchResponseGroup) decode(r *Reader, version int16) {
+func (v *OffsetFetchResponseGroup) decode(r *Reader, version int16) {
 	flexible := version >= 6
 	if version >= 8 {
 		v.GroupId = r.nonNullStr(flexible)
@@ -686,28 +686,28 @@ func (v *OffsetFetchResponseOffsetFetchResponseGroup) decode(r *Reader, version 
 	}
 }
 
-// OffsetFetchResponseOffsetFetchResponseTopics is a struct of OffsetFetchResponse (OffsetFetchResponseTopics).
-type OffsetFetchResponseOffsetFetchResponseTopics struct {
+// OffsetFetchResponseTopics is a struct of OffsetFetchResponse (Topics).
+type OffsetFetchResponseTopics struct {
 	// The topic name. (versions 8-9)
 	Name string
 	// The topic ID. (versions 10)
 	TopicId UUID
 	// The responses per partition. (versions 8-10)
-	Partitions []OffsetFetchResponseOffsetFetchResponsePartitions
+	Partitions []OffsetFetchResponsePartitions
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetFetchResponseOffsetFetchResponseTopics) Default() {
+func (v *OffsetFetchResponseTopics) Default() {
 	v.Name = ""
 	v.TopicId = UUID{}
 	v.Partitions = v.Partitions[:0]
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *OffsetFetchResponseOffsetFetchResponseTopics) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetFetchResponseTopics) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 6
 	if version >= 8 && version <= 9 {
 		dst = appendStr(dst, v.Name, flexible)
@@ -727,7 +727,7 @@ func (v *OffsetFetchResponseOffsetFetchResponseTopics) appendTo(dst []byte, vers
 	return dst
 }
 
-func (v *OffsetFetchResponseOffsetFetchResponseTopics) decode(r *Reader, version int16) {
+func (v *OffsetFetchResponseTopics) decode(r *Reader, version int16) {
 	flexible := version >= 6
 	if version >= 8 && version <= 9 {
 		v.Name = r.nonNullStr(flexible)
@@ -757,8 +757,8 @@ func (v *OffsetFetchResponseOffsetFetchResponseTopics) decode(r *Reader, version
 	}
 }
 
-// OffsetFetchResponseOffsetFetchResponsePartitions is a struct of OffsetFetchResponse (OffsetFetchResponsePartitions).
-type OffsetFetchResponseOffsetFetchResponsePartitions struct {
+// OffsetFetchResponsePartitions is a struct of OffsetFetchResponse (Partitions).
+type OffsetFetchResponsePartitions struct {
 	// The partition index. (versions 8-10)
 	PartitionIndex int32
 	// The committed message offset. (versions 8-10)
@@ -775,7 +775,7 @@ type OffsetFetchResponseOffsetFetchResponsePartitions struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *OffsetFetchResponseOffsetFetchResponsePartitions) Default() {
+func (v *OffsetFetchResponsePartitions) Default() {
 	v.PartitionIndex = 0
 	v.CommittedOffset = 0
 	v.CommittedLeaderEpoch = -1
@@ -784,7 +784,7 @@ func (v *OffsetFetchResponseOffsetFetchResponsePartitions) Default() {
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *OffsetFetchResponseOffsetFetchResponsePartitions) appendTo(dst []byte, version int16) []byte {
+func (v *OffsetFetchResponsePartitions) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 6
 	if version >= 8 {
 		dst = AppendInt32(dst, v.PartitionIndex)
@@ -807,7 +807,7 @@ func (v *OffsetFetchResponseOffsetFetchResponsePartitions) appendTo(dst []byte, 
 	return dst
 }
 
-func (v *OffsetFetchResponseOffsetFetchResponsePartitions) decode(r *Reader, version int16) {
+func (v *OffsetFetchResponsePartitions) decode(r *Reader, version int16) {
 	flexible := version >= 6
 	if version >= 8 {
 		v.PartitionIndex = r.Int32()

@@ -18,7 +18,7 @@ type SyncGroupRequest struct {
 	// The group protocol name. (versions 5; nullable 5; default null)
 	ProtocolName *string
 	// Each assignment. (versions 0-5)
-	Assignments []SyncGroupRequestSyncGroupRequestAssignment
+	Assignments []SyncGroupRequestAssignment
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
@@ -133,8 +133,8 @@ func (v *SyncGroupRequest) decode(r *Reader, version int16) {
 	}
 }
 
-// SyncGroupRequestSyncGroupRequestAssignment is a struct of SyncGroupRequest (SyncGroupRequestAssignment).
-type SyncGroupRequestSyncGroupRequestAssignment struct {
+// SyncGroupRequestAssignment is a struct of SyncGroupRequest (Assignment).
+type SyncGroupRequestAssignment struct {
 	// The ID of the member to assign. (versions 0-5)
 	MemberId string
 	// The member assignment. (versions 0-5; decoded as a sub-slice of the input)
@@ -145,13 +145,13 @@ type SyncGroupRequestSyncGroupRequestAssignment struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *SyncGroupRequestSyncGroupRequestAssignment) Default() {
+func (v *SyncGroupRequestAssignment) Default() {
 	v.MemberId = ""
 	v.Assignment = nil
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *SyncGroupRequestSyncGroupRequestAssignment) appendTo(dst []byte, version int16) []byte {
+func (v *SyncGroupRequestAssignment) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 4
 	dst = appendStr(dst, v.MemberId, flexible)
 	dst = appendByts(dst, v.Assignment, flexible)
@@ -161,7 +161,7 @@ func (v *SyncGroupRequestSyncGroupRequestAssignment) appendTo(dst []byte, versio
 	return dst
 }
 
-func (v *SyncGroupRequestSyncGroupRequestAssignment) decode(r *Reader, version int16) {
+func (v *SyncGroupRequestAssignment) decode(r *Reader, version int16) {
 	flexible := version >= 4
 	v.MemberId = r.nonNullStr(flexible)
 	v.Assignment = r.nonNullByts(flexible)

@@ -20,7 +20,7 @@ type TxnOffsetCommitRequest struct {
 	// The unique identifier of the consumer instance provided by end user. (versions 3-6; nullable 3-6; default null)
 	GroupInstanceId *string
 	// Each topic that we want to commit offsets for. (versions 0-6)
-	Topics []TxnOffsetCommitRequestTxnOffsetCommitRequestTopic
+	Topics []TxnOffsetCommitRequestTopic
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
@@ -138,28 +138,28 @@ func (v *TxnOffsetCommitRequest) decode(r *Reader, version int16) {
 	}
 }
 
-// TxnOffsetCommitRequestTxnOffsetCommitRequestTopic is a struct of TxnOffsetCommitRequest (TxnOffsetCommitRequestTopic).
-type TxnOffsetCommitRequestTxnOffsetCommitRequestTopic struct {
+// TxnOffsetCommitRequestTopic is a struct of TxnOffsetCommitRequest (Topic).
+type TxnOffsetCommitRequestTopic struct {
 	// The topic name. (versions 0-5)
 	Name string
 	// The topic ID. (versions 6)
 	TopicId UUID
 	// The partitions inside the topic that we want to commit offsets for. (versions 0-6)
-	Partitions []TxnOffsetCommitRequestTxnOffsetCommitRequestPartition
+	Partitions []TxnOffsetCommitRequestPartition
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *TxnOffsetCommitRequestTxnOffsetCommitRequestTopic) Default() {
+func (v *TxnOffsetCommitRequestTopic) Default() {
 	v.Name = ""
 	v.TopicId = UUID{}
 	v.Partitions = v.Partitions[:0]
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *TxnOffsetCommitRequestTxnOffsetCommitRequestTopic) appendTo(dst []byte, version int16) []byte {
+func (v *TxnOffsetCommitRequestTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 3
 	if version <= 5 {
 		dst = appendStr(dst, v.Name, flexible)
@@ -177,7 +177,7 @@ func (v *TxnOffsetCommitRequestTxnOffsetCommitRequestTopic) appendTo(dst []byte,
 	return dst
 }
 
-func (v *TxnOffsetCommitRequestTxnOffsetCommitRequestTopic) decode(r *Reader, version int16) {
+func (v *TxnOffsetCommitRequestTopic) decode(r *Reader, version int16) {
 	flexible := version >= 3
 	if version <= 5 {
 		v.Name = r.nonNullStr(flexible)
@@ -203,8 +203,8 @@ func (v *TxnOffsetCommitRequestTxnOffsetCommitRequestTopic) decode(r *Reader, ve
 	}
 }
 
-// TxnOffsetCommitRequestTxnOffsetCommitRequestPartition is a struct of TxnOffsetCommitRequest (TxnOffsetCommitRequestPartition).
-type TxnOffsetCommitRequestTxnOffsetCommitRequestPartition struct {
+// TxnOffsetCommitRequestPartition is a struct of TxnOffsetCommitRequest (Partition).
+type TxnOffsetCommitRequestPartition struct {
 	// The index of the partition within the topic. (versions 0-6)
 	PartitionIndex int32
 	// The message offset to be committed. (versions 0-6)
@@ -219,7 +219,7 @@ type TxnOffsetCommitRequestTxnOffsetCommitRequestPartition struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *TxnOffsetCommitRequestTxnOffsetCommitRequestPartition) Default() {
+func (v *TxnOffsetCommitRequestPartition) Default() {
 	v.PartitionIndex = 0
 	v.CommittedOffset = 0
 	v.CommittedLeaderEpoch = -1
@@ -227,7 +227,7 @@ func (v *TxnOffsetCommitRequestTxnOffsetCommitRequestPartition) Default() {
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *TxnOffsetCommitRequestTxnOffsetCommitRequestPartition) appendTo(dst []byte, version int16) []byte {
+func (v *TxnOffsetCommitRequestPartition) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 3
 	dst = AppendInt32(dst, v.PartitionIndex)
 	dst = AppendInt64(dst, v.CommittedOffset)
@@ -241,7 +241,7 @@ func (v *TxnOffsetCommitRequestTxnOffsetCommitRequestPartition) appendTo(dst []b
 	return dst
 }
 
-func (v *TxnOffsetCommitRequestTxnOffsetCommitRequestPartition) decode(r *Reader, version int16) {
+func (v *TxnOffsetCommitRequestPartition) decode(r *Reader, version int16) {
 	flexible := version >= 3
 	v.PartitionIndex = r.Int32()
 	v.CommittedOffset = r.Int64()
@@ -263,7 +263,7 @@ type TxnOffsetCommitResponse struct {
 	// The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. (versions 0-6)
 	ThrottleTimeMs int32
 	// The responses for each topic. (versions 0-6)
-	Topics []TxnOffsetCommitResponseTxnOffsetCommitResponseTopic
+	Topics []TxnOffsetCommitResponseTopic
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
@@ -338,28 +338,28 @@ func (v *TxnOffsetCommitResponse) decode(r *Reader, version int16) {
 	}
 }
 
-// TxnOffsetCommitResponseTxnOffsetCommitResponseTopic is a struct of TxnOffsetCommitResponse (TxnOffsetCommitResponseTopic).
-type TxnOffsetCommitResponseTxnOffsetCommitResponseTopic struct {
+// TxnOffsetCommitResponseTopic is a struct of TxnOffsetCommitResponse (Topic).
+type TxnOffsetCommitResponseTopic struct {
 	// The topic name. (versions 0-5)
 	Name string
 	// The topic ID. (versions 6)
 	TopicId UUID
 	// The responses for each partition in the topic. (versions 0-6)
-	Partitions []TxnOffsetCommitResponseTxnOffsetCommitResponsePartition
+	Partitions []TxnOffsetCommitResponsePartition
 	// UnknownTaggedFields are tagged fields this package does not know, kept
 	// from decoding (as sub-slices of the input) and written back by AppendTo.
 	UnknownTaggedFields TaggedFields
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *TxnOffsetCommitResponseTxnOffsetCommitResponseTopic) Default() {
+func (v *TxnOffsetCommitResponseTopic) Default() {
 	v.Name = ""
 	v.TopicId = UUID{}
 	v.Partitions = v.Partitions[:0]
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *TxnOffsetCommitResponseTxnOffsetCommitResponseTopic) appendTo(dst []byte, version int16) []byte {
+func (v *TxnOffsetCommitResponseTopic) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 3
 	if version <= 5 {
 		dst = appendStr(dst, v.Name, flexible)
@@ -377,7 +377,7 @@ func (v *TxnOffsetCommitResponseTxnOffsetCommitResponseTopic) appendTo(dst []byt
 	return dst
 }
 
-func (v *TxnOffsetCommitResponseTxnOffsetCommitResponseTopic) decode(r *Reader, version int16) {
+func (v *TxnOffsetCommitResponseTopic) decode(r *Reader, version int16) {
 	flexible := version >= 3
 	if version <= 5 {
 		v.Name = r.nonNullStr(flexible)
@@ -403,8 +403,8 @@ func (v *TxnOffsetCommitResponseTxnOffsetCommitResponseTopic) decode(r *Reader, 
 	}
 }
 
-// TxnOffsetCommitResponseTxnOffsetCommitResponsePartition is a struct of TxnOffsetCommitResponse (TxnOffsetCommitResponsePartition).
-type TxnOffsetCommitResponseTxnOffsetCommitResponsePartition struct {
+// TxnOffsetCommitResponsePartition is a struct of TxnOffsetCommitResponse (Partition).
+type TxnOffsetCommitResponsePartition struct {
 	// The partition index. (versions 0-6)
 	PartitionIndex int32
 	// The error code, or 0 if there was no error. (versions 0-6)
@@ -415,13 +415,13 @@ type TxnOffsetCommitResponseTxnOffsetCommitResponsePartition struct {
 }
 
 // Default sets every field of v to its default from the specs.
-func (v *TxnOffsetCommitResponseTxnOffsetCommitResponsePartition) Default() {
+func (v *TxnOffsetCommitResponsePartition) Default() {
 	v.PartitionIndex = 0
 	v.ErrorCode = 0
 	v.UnknownTaggedFields = v.UnknownTaggedFields[:0]
 }
 
-func (v *TxnOffsetCommitResponseTxnOffsetCommitResponsePartition) appendTo(dst []byte, version int16) []byte {
+func (v *TxnOffsetCommitResponsePartition) appendTo(dst []byte, version int16) []byte {
 	flexible := version >= 3
 	dst = AppendInt32(dst, v.PartitionIndex)
 	dst = AppendInt16(dst, v.ErrorCode)
@@ -431,7 +431,7 @@ func (v *TxnOffsetCommitResponseTxnOffsetCommitResponsePartition) appendTo(dst [
 	return dst
 }
 
-func (v *TxnOffsetCommitResponseTxnOffsetCommitResponsePartition) decode(r *Reader, version int16) {
+func (v *TxnOffsetCommitResponsePartition) decode(r *Reader, version int16) {
 	flexible := version >= 3
 	v.PartitionIndex = r.Int32()
 	v.ErrorCode = r.Int16()

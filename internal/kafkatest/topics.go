@@ -59,7 +59,7 @@ func replicationFactor(t testing.TB, c *core.Client) int16 {
 	t.Helper()
 	req := &protocol.MetadataRequest{}
 	req.Default()
-	req.Topics = []protocol.MetadataRequestMetadataRequestTopic{}
+	req.Topics = []protocol.MetadataRequestTopic{}
 	resp, err := c.Request(context.Background(), req)
 	if err != nil {
 		t.Fatalf("Metadata: %v", err)
@@ -75,7 +75,7 @@ func WaitForLeaders(t testing.TB, c *core.Client, topic string, partitions int32
 	for {
 		req := &protocol.MetadataRequest{}
 		req.Default()
-		req.Topics = []protocol.MetadataRequestMetadataRequestTopic{{Name: &topic}}
+		req.Topics = []protocol.MetadataRequestTopic{{Name: &topic}}
 		resp, err := c.Request(context.Background(), req)
 		if err == nil && leadersReady(resp.(*protocol.MetadataResponse), partitions) && leadersServe(c, topic, partitions) {
 			return

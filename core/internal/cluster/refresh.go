@@ -42,7 +42,7 @@ func (c *Cluster) Refresh(ctx context.Context, topics []string, allowAutoCreate 
 	req.AllowAutoTopicCreation = allowAutoCreate
 	req.Topics = nil // null: every topic; Default leaves an empty list, which means none
 	if topics != nil {
-		req.Topics = make([]protocol.MetadataRequestMetadataRequestTopic, len(topics))
+		req.Topics = make([]protocol.MetadataRequestTopic, len(topics))
 		for i := range topics {
 			req.Topics[i].Name = &topics[i]
 		}
@@ -86,7 +86,7 @@ func fromResponse(r *protocol.MetadataResponse) *Metadata {
 	return m
 }
 
-func topicFromResponse(t *protocol.MetadataResponseMetadataResponseTopic) *Topic {
+func topicFromResponse(t *protocol.MetadataResponseTopic) *Topic {
 	out := &Topic{Name: *t.Name, ID: t.TopicId, Internal: t.IsInternal, Err: kerr.ForCode(t.ErrorCode)}
 	n := 0
 	for _, p := range t.Partitions {

@@ -176,6 +176,9 @@ func (res *resolver) message(s *specFile, a *api) (*message, error) {
 	var define func(name string, fields []specField, root bool) (*structType, error)
 	define = func(name string, fields []specField, root bool) (*structType, error) {
 		goName := m.name + name
+		if strings.HasPrefix(name, m.name) {
+			goName = name // the spec names it MetadataResponseBroker: no stutter
+		}
 		if root {
 			goName = m.name
 		}
