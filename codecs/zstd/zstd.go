@@ -183,7 +183,7 @@ func (c *Codec) AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 		if room >= limit {
 			return dst[:start], record.LimitError("zstd", limit)
 		}
-		room *= 4
+		room = max(4*room, 64<<10) // a frame may lie that its content size is 0
 	}
 }
 

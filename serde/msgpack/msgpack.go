@@ -40,7 +40,11 @@ func (Serde[T]) Deserialize(_ string, _ []core.Header, data []byte) (T, error) {
 	if data == nil {
 		return v, nil
 	}
-	if err := msgpack.Unmarshal(data, &v); err != nil {
+	err := checkSizes(data)
+	if err == nil {
+		err = msgpack.Unmarshal(data, &v)
+	}
+	if err != nil {
 		return v, fmt.Errorf("serde/msgpack: decoding into %v: %w", reflect.TypeFor[T](), err)
 	}
 	return v, nil
