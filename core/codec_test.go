@@ -1,7 +1,6 @@
 package core
 
 import (
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -95,44 +94,5 @@ func TestCodecLookups(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { CodecByID(4) }); n != 0 {
 		t.Fatalf("CodecByID allocates %v times", n)
-	}
-}
-
-func goListDeps(t *testing.T, pkg string) []string {
-	t.Helper()
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go command not found")
-	}
-	out, err := exec.Command(gobin, "list", "-deps", pkg).CombinedOutput()
-	if err != nil {
-		t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)
-	}
-	return strings.Fields(string(out))
-}
-
-// TestCoreLinksNoCompressionLibrary checks the plugin promise: a program
-// importing only core links no compression library.
-func TestCoreLinksNoCompressionLibrary(t *testing.T) {
-	t.Parallel()
-	for _, dep := range goListDeps(t, "github.com/kafka3/kafka3-go/core") {
-		for _, bad := range []string{"github.com/klauspost/", "github.com/pierrec/", "github.com/golang/snappy", "github.com/kafka3/kafka3-go/codecs"} {
-			if strings.HasPrefix(dep, bad) {
-				t.Errorf("core depends on %s", dep)
-			}
-		}
-	}
-}
-
-// TestRecordImportsOnlyStdlib checks that core/record needs nothing but the
-// standard library (and core/protocol, which may be used for primitives).
-func TestRecordImportsOnlyStdlib(t *testing.T) {
-	t.Parallel()
-	for _, dep := range goListDeps(t, "github.com/kafka3/kafka3-go/core/record") {
-		first := strings.SplitN(dep, "/", 2)[0]
-		if strings.Contains(first, ".") && dep != "github.com/kafka3/kafka3-go/core/record" &&
-			dep != "github.com/kafka3/kafka3-go/core/protocol" {
-			t.Errorf("core/record depends on %s", dep)
-		}
 	}
 }

@@ -151,11 +151,6 @@ func (otherMechanism) Start(context.Context, core.SASLConfig) (core.SASLSession,
 type firstUse struct {
 	name string
 	call func(ctx context.Context, cfg core.Config) error
-	// retryBug, when set, names the loop that still retries authentication
-	// and certificate failures until the call's ctx ends: the subtest then
-	// skips instead of failing, quoting it. Clear it once the loop returns
-	// errors matching core.ErrAuthentication (and TLS verification errors).
-	retryBug string
 }
 
 var firstUses = []firstUse{
@@ -171,7 +166,7 @@ var firstUses = []firstUse{
 		}()
 		_, err = p.SendSync(ctx, &core.Record{Topic: "k3-security-never-created", Value: []byte("x")})
 		return err
-	}, ""},
+	}},
 	{"consumer-Poll", func(ctx context.Context, cfg core.Config) error {
 		c, err := core.NewConsumer(core.ConsumerConfig{Config: cfg})
 		if err != nil {
@@ -183,7 +178,7 @@ var firstUses = []firstUse{
 		}
 		_, err = c.Poll(ctx)
 		return err
-	}, ""},
+	}},
 	{"admin-ListTopics", func(ctx context.Context, cfg core.Config) error {
 		a, err := core.NewAdmin(core.AdminConfig{Config: cfg})
 		if err != nil {
@@ -192,7 +187,7 @@ var firstUses = []firstUse{
 		defer a.Close()
 		_, err = a.ListTopics(ctx, false)
 		return err
-	}, ""},
+	}},
 }
 
 // TestSecurityFailures checks that each misconfiguration fails the first
@@ -279,14 +274,7 @@ func TestSecurityFailures(t *testing.T) {
 						t.Fatalf("the error shows the password: %v", err)
 					}
 					if took > prompt {
-						if use.retryBug != "" {
-							t.Skipf("core bug: retries instead of failing at first use: %s; after %v: %v",
-								use.retryBug, took.Round(time.Millisecond), err)
-						}
 						t.Fatalf("the call took %v (retrying?) before failing with: %v", took.Round(time.Millisecond), err)
-					}
-					if use.retryBug != "" {
-						t.Logf("fails promptly now: clear retryBug of %s", use.name)
 					}
 					if strings.Contains(err.Error(), secret) {
 						t.Fatalf("the error shows the password: %v", err)
