@@ -1,8 +1,6 @@
 package core_test
 
 import (
-	"encoding/binary"
-	"io"
 	"net"
 	"sync"
 	"testing"
@@ -32,48 +30,10 @@ var fakeTopicID = protocol.UUID{7}
 func newFakeLeaderCluster(t *testing.T) *fakeLeaderCluster {
 	f := &fakeLeaderCluster{t: t}
 	for i := range f.lns {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.lns[i] = ln
-		t.Cleanup(func() { _ = ln.Close() })
-		go func() {
-			for {
-				c, err := ln.Accept()
-				if err != nil {
-					return
-				}
-				go f.serve(int32(i+1), c)
-			}
-		}()
+		node := int32(i + 1)
+		f.lns[i] = listenFake(t, func(req protocol.Request) protocol.Response { return f.answer(node, req) })
 	}
 	return f
-}
-
-func (f *fakeLeaderCluster) serve(node int32, c net.Conn) {
-	defer c.Close()
-	for {
-		var size [4]byte
-		if _, err := io.ReadFull(c, size[:]); err != nil {
-			return
-		}
-		frame := make([]byte, binary.BigEndian.Uint32(size[:]))
-		if _, err := io.ReadFull(c, frame); err != nil {
-			return
-		}
-		h, req, err := protocol.DecodeRequest(frame)
-		if err != nil {
-			return
-		}
-		resp := f.answer(node, req)
-		rh := protocol.ResponseHeader{CorrelationId: h.CorrelationId}
-		body := rh.AppendTo(nil, resp.ResponseHeaderVersion(h.RequestApiVersion))
-		body = resp.AppendTo(body, h.RequestApiVersion)
-		if _, err := c.Write(append(binary.BigEndian.AppendUint32(nil, uint32(len(body))), body...)); err != nil {
-			return
-		}
-	}
 }
 
 // records encodes values as one batch at base offset with a leader epoch.

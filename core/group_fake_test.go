@@ -2,10 +2,8 @@ package core_test
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"strconv"
 	"strings"
@@ -33,53 +31,13 @@ type fakeCoordinator struct {
 }
 
 func newFakeCoordinator(t *testing.T, handle func(req protocol.Request) protocol.Response) *fakeCoordinator {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().(*net.TCPAddr)
-	f := &fakeCoordinator{ln: ln, host: "127.0.0.1", port: int32(addr.Port), handle: handle}
-	t.Cleanup(func() { _ = ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go f.serve(c)
-		}
-	}()
+	f := &fakeCoordinator{host: "127.0.0.1", handle: handle}
+	f.ln = listenFake(t, f.answer)
+	f.port = int32(f.ln.Addr().(*net.TCPAddr).Port)
 	return f
 }
 
 func (f *fakeCoordinator) addr() string { return f.host + ":" + strconv.Itoa(int(f.port)) }
-
-func (f *fakeCoordinator) serve(c net.Conn) {
-	defer c.Close()
-	for {
-		var size [4]byte
-		if _, err := io.ReadFull(c, size[:]); err != nil {
-			return
-		}
-		frame := make([]byte, binary.BigEndian.Uint32(size[:]))
-		if _, err := io.ReadFull(c, frame); err != nil {
-			return
-		}
-		h, req, err := protocol.DecodeRequest(frame)
-		if err != nil {
-			return
-		}
-		resp := f.answer(req)
-		v := h.RequestApiVersion
-		rh := protocol.ResponseHeader{CorrelationId: h.CorrelationId}
-		body := rh.AppendTo(nil, resp.ResponseHeaderVersion(v))
-		body = resp.AppendTo(body, v)
-		out := binary.BigEndian.AppendUint32(nil, uint32(len(body)))
-		if _, err := c.Write(append(out, body...)); err != nil {
-			return
-		}
-	}
-}
 
 func (f *fakeCoordinator) answer(req protocol.Request) protocol.Response {
 	switch r := req.(type) {

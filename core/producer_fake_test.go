@@ -1,9 +1,7 @@
 package core_test
 
 import (
-	"encoding/binary"
 	"errors"
-	"io"
 	"net"
 	"strconv"
 	"strings"
@@ -31,21 +29,8 @@ type fakeBroker struct {
 }
 
 func newFakeBroker(t *testing.T, script func(call int, b *record.Batch) int16) *fakeBroker {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fakeBroker{ln: ln, script: script}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go f.serve(c)
-		}
-	}()
-	t.Cleanup(func() { ln.Close() })
+	f := &fakeBroker{script: script}
+	f.ln = listenFake(t, f.answer)
 	return f
 }
 
@@ -53,35 +38,6 @@ func (f *fakeBroker) received() []record.Batch {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]record.Batch(nil), f.batches...)
-}
-
-func (f *fakeBroker) serve(c net.Conn) {
-	defer c.Close()
-	for {
-		var size [4]byte
-		if _, err := io.ReadFull(c, size[:]); err != nil {
-			return
-		}
-		frame := make([]byte, binary.BigEndian.Uint32(size[:]))
-		if _, err := io.ReadFull(c, frame); err != nil {
-			return
-		}
-		h, req, err := protocol.DecodeRequest(frame)
-		if err != nil {
-			return
-		}
-		resp := f.answer(req)
-		if resp == nil {
-			continue // acks=0
-		}
-		v := h.RequestApiVersion
-		out := (&protocol.ResponseHeader{CorrelationId: h.CorrelationId}).AppendTo(make([]byte, 4), req.NewResponse().ResponseHeaderVersion(v))
-		out = resp.AppendTo(out, v)
-		binary.BigEndian.PutUint32(out, uint32(len(out)-4))
-		if _, err := c.Write(out); err != nil {
-			return
-		}
-	}
 }
 
 func (f *fakeBroker) answer(req protocol.Request) protocol.Response {
