@@ -42,13 +42,11 @@ coordinator.`)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := e.admin()
+	a, ctx, done, err := e.adminCall()
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	ctx, cancel := e.withTimeout()
-	defer cancel()
+	defer done()
 	gs, err := a.ListGroups(ctx, core.ListGroupsOptions{States: splitList(*state)})
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "GROUP\tSTATE\tTYPE\tPROTOCOL-TYPE\tCOORDINATOR")
@@ -68,13 +66,11 @@ groups) and members with their client, host and assigned partitions.`)
 	if fs.NArg() == 0 {
 		return usagef("name the groups to describe")
 	}
-	a, err := e.admin()
+	a, ctx, done, err := e.adminCall()
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	ctx, cancel := e.withTimeout()
-	defer cancel()
+	defer done()
 	var errs []error
 	for _, g := range a.DescribeGroups(ctx, fs.Args()...) {
 		if g.Err != nil {
@@ -125,13 +121,11 @@ records the group has yet to read.`)
 	if fs.NArg() == 0 {
 		return usagef("name the groups whose lag to show")
 	}
-	a, err := e.admin()
+	a, ctx, done, err := e.adminCall()
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	ctx, cancel := e.withTimeout()
-	defer cancel()
+	defer done()
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "GROUP\tTOPIC\tPARTITION\tCOMMITTED\tEND\tLAG")
 	var errs []error

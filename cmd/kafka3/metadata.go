@@ -19,13 +19,11 @@ replicas and in-sync replicas.`)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := e.admin()
+	a, ctx, done, err := e.adminCall()
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	ctx, cancel := e.withTimeout()
-	defer cancel()
+	defer done()
 
 	cl, err := a.DescribeCluster(ctx, false)
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"text/tabwriter"
@@ -106,6 +107,17 @@ func (e *env) client() (*core.Client, error) {
 		return nil, err
 	}
 	return core.NewClient(cfg)
+}
+
+// adminCall opens an Admin for one command, with a context bounded by the
+// command's -timeout; done closes both.
+func (e *env) adminCall() (*core.Admin, context.Context, func(), error) {
+	a, err := e.admin()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ctx, cancel := e.withTimeout()
+	return a, ctx, func() { cancel(); _ = a.Close() }, nil
 }
 
 // admin returns an Admin configured by the global flags.

@@ -72,13 +72,11 @@ Create creates topics and waits until every partition has a leader.`)
 	if fs.NArg() == 0 {
 		return usagef("name the topics to create")
 	}
-	a, err := e.admin()
+	a, ctx, done, err := e.adminCall()
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	ctx, cancel := e.withTimeout()
-	defer cancel()
+	defer done()
 	var topics []core.NewTopic
 	for _, n := range fs.Args() {
 		topics = append(topics, core.NewTopic{Name: n, Partitions: int32(*partitions),
@@ -114,13 +112,11 @@ Delete deletes topics and all their records.`)
 	if fs.NArg() == 0 {
 		return usagef("name the topics to delete")
 	}
-	a, err := e.admin()
+	a, ctx, done, err := e.adminCall()
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	ctx, cancel := e.withTimeout()
-	defer cancel()
+	defer done()
 	res, err := a.DeleteTopics(ctx, fs.Args()...)
 	if err != nil {
 		return err
@@ -149,13 +145,11 @@ List prints the cluster's topics and their partition counts.`)
 	if fs.NArg() > 0 {
 		return usagef("list takes no arguments")
 	}
-	a, err := e.admin()
+	a, ctx, done, err := e.adminCall()
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	ctx, cancel := e.withTimeout()
-	defer cancel()
+	defer done()
 	ts, err := a.ListTopics(ctx, *internal)
 	if err != nil {
 		return err
@@ -180,13 +174,11 @@ configs set on each topic itself (not inherited from the broker).`)
 	if fs.NArg() == 0 {
 		return usagef("name the topics to describe")
 	}
-	a, err := e.admin()
+	a, ctx, done, err := e.adminCall()
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	ctx, cancel := e.withTimeout()
-	defer cancel()
+	defer done()
 	if err := printPartitions(e, ctx, a, fs.Args()); err != nil {
 		return err
 	}
