@@ -391,28 +391,7 @@ func TestClusterBrokerFaults(t *testing.T) {
 	// Senders.
 	l := newLedger()
 	stopSend := make(chan struct{})
-	var swg sync.WaitGroup
-	for g := range senders {
-		swg.Add(1)
-		go func() {
-			defer swg.Done()
-			for i := 0; ; i++ {
-				select {
-				case <-stopSend:
-					return
-				default:
-				}
-				v := value(g, i)
-				l.mu.Lock()
-				l.sent++
-				l.mu.Unlock()
-				p.SendFunc(ctx, &core.Record{Topic: topic, Value: v}, func(_ core.RecordMetadata, err error) { l.result(string(v), err) })
-				if i%10 == 9 {
-					time.Sleep(10 * time.Millisecond)
-				}
-			}
-		}()
-	}
+	swg := l.send(ctx, p, topic, senders, stopSend)
 
 	// The broker faults, in turn.
 	var log []string

@@ -130,6 +130,33 @@ type ledger struct {
 	failed map[string]error
 }
 
+// send starts n goroutines that send records (value(g, i)) to topic until
+// stop is closed, pausing briefly every ten records, and records each in l;
+// wait on the result for them to stop.
+func (l *ledger) send(ctx context.Context, p *core.Producer, topic string, n int, stop <-chan struct{}) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	for g := range n {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				v := value(g, i)
+				l.mu.Lock()
+				l.sent++
+				l.mu.Unlock()
+				p.SendFunc(ctx, &core.Record{Topic: topic, Value: v}, func(_ core.RecordMetadata, err error) { l.result(string(v), err) })
+				if i%10 == 9 {
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
+		})
+	}
+	return &wg
+}
+
 func newLedger() *ledger { return &ledger{acked: map[string]bool{}, failed: map[string]error{}} }
 
 func (l *ledger) result(v string, err error) {

@@ -99,28 +99,7 @@ func TestProduceConsumeUnderFaults(t *testing.T) {
 		injected = schedule(n, ctx.Done(), minDur, 300*time.Millisecond)
 		close(stopSend)
 	}()
-	var sw sync.WaitGroup
-	for g := range senders {
-		sw.Add(1)
-		go func() {
-			defer sw.Done()
-			for i := 0; ; i++ {
-				select {
-				case <-stopSend:
-					return
-				default:
-				}
-				v := value(g, i)
-				l.mu.Lock()
-				l.sent++
-				l.mu.Unlock()
-				p.SendFunc(ctx, &core.Record{Topic: topic, Value: v}, func(_ core.RecordMetadata, err error) { l.result(string(v), err) })
-				if i%10 == 9 {
-					time.Sleep(10 * time.Millisecond)
-				}
-			}
-		}()
-	}
+	sw := l.send(ctx, p, topic, senders, stopSend)
 	sw.Wait()
 	wg.Wait()
 	within(t, "Flush after the faults cleared", 30*time.Second, func() {
