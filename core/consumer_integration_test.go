@@ -47,7 +47,7 @@ func javaConsoleProduce(t *testing.T, topic, lines string, args ...string) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	class, targs := javaTool("org.apache.kafka.tools.ConsoleProducer", append([]string{"--bootstrap-server", strings.Join(kafkatest.Brokers(t), ","),
+	class, targs := kafkatest.JavaTool("org.apache.kafka.tools.ConsoleProducer", append([]string{"--bootstrap-server", strings.Join(kafkatest.Brokers(t), ","),
 		"--topic", topic, "--command-property", "linger.ms=20"}, args...)...)
 	cmd := exec.CommandContext(ctx, "java", append([]string{"-Xmx512m", "-XX:TieredStopAtLevel=1",
 		"-Dlog4j2.configurationFile=" + log4j, "-cp", filepath.Join(lib, "*"), class}, targs...)...)
@@ -172,7 +172,7 @@ func TestConsumerJavaProduced100k(t *testing.T) {
 // the partition at that batch with an error naming the import; Seek skips it.
 func TestConsumerUnknownCodec(t *testing.T) {
 	t.Parallel()
-	if brokerOlderThan(2, 1) {
+	if kafkatest.BrokerOlderThan(2, 1) {
 		t.Skip("the test writes zstd, which needs Kafka 2.1+")
 	}
 	topic := kafkatest.CreateTopic(t, 1, nil)

@@ -155,7 +155,7 @@ func TestProducerCodecs(t *testing.T) {
 	for _, codec := range []string{"none", "gzip", "snappy", "lz4", "zstd"} {
 		t.Run(codec, func(t *testing.T) {
 			t.Parallel()
-			if codec == "zstd" && brokerOlderThan(2, 1) {
+			if codec == "zstd" && kafkatest.BrokerOlderThan(2, 1) {
 				t.Skip("zstd needs Kafka 2.1+ (TestCompatProduceConsume checks the error)")
 			}
 			topic := kafkatest.CreateTopic(t, 2, nil)
@@ -388,7 +388,7 @@ func TestProducerKeyedPartitionsMatchJava(t *testing.T) {
 func javaStdin(t *testing.T, stdin, class string, args ...string) {
 	t.Helper()
 	lib := kafkatest.Env(t, "KAFKA3_KAFKA_TOOLS")
-	class, args = javaTool(class, args...)
+	class, args = kafkatest.JavaTool(class, args...)
 	cmd := exec.Command("java", append([]string{"-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", filepath.Join(lib, "*"), class}, args...)...)
 	cmd.Stdin = strings.NewReader(stdin)
 	out, err := cmd.CombinedOutput()

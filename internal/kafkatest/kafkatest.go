@@ -97,12 +97,14 @@ func Topic(t testing.TB) string {
 	return "k3-" + name + "-" + hex.EncodeToString(b[:])
 }
 
-// Java runs a Kafka Java tool (a main class from the kafka-tools classpath, or
-// from the broker's when tools is false) and returns its standard output. It
-// fails the test with the tool's output on error or after the timeout.
+// Java runs a Kafka Java tool from the KAFKA3_KAFKA_TOOLS classpath, named
+// by its Kafka 4.x main class and arguments (JavaTool maps them to the test
+// broker's release), and returns its standard output. It fails the test with
+// the tool's output on error or after the timeout.
 func Java(t testing.TB, timeout time.Duration, class string, args ...string) string {
 	t.Helper()
 	lib := Env(t, "KAFKA3_KAFKA_TOOLS")
+	class, args = JavaTool(class, args...)
 	cmd := exec.Command("java", append([]string{"-Xms128m", "-Xmx512m", "-XX:TieredStopAtLevel=1",
 		"-Dlog4j2.configurationFile=" + quietLog4j(t),
 		"-cp", filepath.Join(lib, "*"), class}, args...)...)

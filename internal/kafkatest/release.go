@@ -1,4 +1,4 @@
-package core_test
+package kafkatest
 
 import (
 	"os"
@@ -6,14 +6,14 @@ import (
 	"strings"
 )
 
-// javaTool maps a Java tool's Kafka 4.x class name and arguments to those
+// JavaTool maps a Java tool's Kafka 4.x class name and arguments to those
 // of the test broker's release (KAFKA3_KAFKA_VERSION; unset means 4.x), so
 // that the tests that drive Java's console tools also run under
 // scripts/compat: before 4.0 ConsoleProducer is kafka.tools.ConsoleProducer
 // and takes --producer-property and --property (4.x: --command-property,
 // --reader-property), and --broker-list before 2.x; before 3.x
 // ConsoleConsumer is kafka.tools.ConsoleConsumer.
-func javaTool(class string, args ...string) (string, []string) {
+func JavaTool(class string, args ...string) (string, []string) {
 	major, _ := envBrokerRelease()
 	switch {
 	case class == "org.apache.kafka.tools.ConsoleProducer" && major < 4:
@@ -54,9 +54,9 @@ func envBrokerRelease() (major, minor int) {
 	return major, minor
 }
 
-// brokerOlderThan reports whether the test broker is older than release
+// BrokerOlderThan reports whether the test broker is older than release
 // major.minor (false when KAFKA3_KAFKA_VERSION is not set).
-func brokerOlderThan(major, minor int) bool {
+func BrokerOlderThan(major, minor int) bool {
 	M, m := envBrokerRelease()
 	return M < major || (M == major && m < minor)
 }
