@@ -161,8 +161,18 @@ func TestGroupEngineCommitDuringRebalance(t *testing.T) {
 		// The commit met the eager revocation while its callback ran: the
 		// documented answer is to commit again once it has returned.
 		t.Logf("commit during the revocation callback: %v; committing again", err)
+		// The partition that moved is then no longer the engine's to
+		// filter: the commit goes out whole, with the new generation.
 		waitSettled(t, 10*time.Second, []*core.GroupTestMember{m}, 1, 1)
-		err = m.Commit(ctx, offsets)
+		if err := m.Commit(ctx, offsets); err != nil {
+			t.Fatalf("commit after the rebalance: %v", err)
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if last := commits[len(commits)-1]; last.GenerationIdOrMemberEpoch != 2 {
+			t.Fatalf("commit after the rebalance used generation %d, want 2", last.GenerationIdOrMemberEpoch)
+		}
+		return
 	}
 	if !errors.Is(err, kerr.RebalanceInProgress) && !strings.Contains(fmt.Sprint(err), "t-1") && !strings.Contains(fmt.Sprint(err), "{t 1}") {
 		t.Fatalf("commit: %v, want an error naming the moved partition", err)
