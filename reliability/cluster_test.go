@@ -507,7 +507,7 @@ func TestClusterBrokerFaults(t *testing.T) {
 		t.Errorf("the group processed %d distinct records, fewer than the %d acknowledged", len(processed), lv.Acked)
 	}
 	if n := commits.violations(); n > 0 {
-		t.Errorf("a committed offset moved backwards %d times: %s", n, commits.details())
+		t.Errorf("a committed offset moved backwards %d times: %s\nevents around them:\n%s", n, commits.details(), commits.around())
 	}
 	if commits.reads < 50 || commits.commits < 50 {
 		t.Errorf("only %d commits and %d read-backs: the check proved little", commits.commits, commits.reads)

@@ -38,11 +38,21 @@ type commitLog struct {
 	ackBack  []string
 	belowAck []string
 	readBack []string
+	history  map[int32][]commitEvent // every commit result and read-back, per partition
+	badAt    map[int32][]time.Duration
+}
+
+// commitEvent is one commit result or read-back of a partition.
+type commitEvent struct {
+	at     time.Duration
+	what   string // "ack", "fail" or "read"
+	offset int64
 }
 
 func newCommitLog(start time.Time) *commitLog {
 	return &commitLog{start: start, acked: map[int32]int64{}, ackedSet: map[int32]map[int64]bool{},
-		asked: map[int32]map[int64]bool{}, lastRead: map[int32]int64{}}
+		asked: map[int32]map[int64]bool{}, lastRead: map[int32]int64{},
+		history: map[int32][]commitEvent{}, badAt: map[int32][]time.Duration{}}
 }
 
 func (l *commitLog) at() string { return fmt.Sprintf("%5.1fs", time.Since(l.start).Seconds()) }
@@ -64,11 +74,16 @@ func (l *commitLog) asking(offs map[int32]int64) {
 func (l *commitLog) result(member int, offs map[int32]int64, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now := time.Since(l.start)
 	if err != nil {
 		l.failed++
+		for p, o := range offs {
+			l.history[p] = append(l.history[p], commitEvent{now, fmt.Sprintf("fail (member %d)", member), o})
+		}
 		return
 	}
 	for p, o := range offs {
+		l.history[p] = append(l.history[p], commitEvent{now, fmt.Sprintf("ack (member %d)", member), o})
 		if prev, ok := l.acked[p]; ok && o < prev {
 			l.ackBack = append(l.ackBack, fmt.Sprintf("%s member %d's commit of partition %d acknowledged at %d after an acknowledged %d", l.at(), member, p, o, prev))
 		}
@@ -98,7 +113,12 @@ func (l *commitLog) read(before map[int32]int64, offs map[int32]int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.reads++
+	now := time.Since(l.start)
 	for p, o := range offs {
+		l.history[p] = append(l.history[p], commitEvent{now, "read", o})
+		if a, ok := before[p]; (ok && o < a) || o < l.lastRead[p] {
+			l.badAt[p] = append(l.badAt[p], now)
+		}
 		if a, ok := before[p]; ok && o < a {
 			l.belowAck = append(l.belowAck, fmt.Sprintf("%s partition %d read back at %d, below the acknowledged commit %d", l.at(), p, o, a))
 		}
@@ -148,4 +168,23 @@ func (l *commitLog) String() string {
 	}
 	return fmt.Sprintf("%d commits (%d failed), %d read-backs; backwards: %d acknowledged commits below an earlier one, %d read-backs below an acknowledged commit, %d read-backs below an earlier read-back; last acknowledged %s",
 		l.commits, l.failed, l.reads, len(l.ackBack), len(l.belowAck), len(l.readBack), strings.Join(ends, " "))
+}
+
+// around lists, for each partition with a violation, its events from 3 s
+// before the first violation to 3 s after the last one.
+func (l *commitLog) around() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for p, bad := range l.badAt {
+		from, to := bad[0]-3*time.Second, bad[len(bad)-1]+3*time.Second
+		var evs []string
+		for _, e := range l.history[p] {
+			if e.at >= from && e.at <= to {
+				evs = append(evs, fmt.Sprintf("%.2fs %s %d", e.at.Seconds(), e.what, e.offset))
+			}
+		}
+		out = append(out, fmt.Sprintf("partition %d: %s", p, strings.Join(evs, ", ")))
+	}
+	return strings.Join(out, "\n")
 }
