@@ -2,7 +2,8 @@
 // between a Kafka client and its brokers: added latency, a bandwidth limit,
 // connection resets, a black hole (connections stay open but nothing is
 // forwarded), a stalled direction (half-open: one direction silently stops),
-// a half-close (one direction ends with a FIN) and refused connections.
+// a half-close (one direction ends with a FIN), refused connections and
+// corrupted frames, for every broker or for one.
 //
 // # Design
 //
@@ -26,10 +27,21 @@
 // can also be used on its own (New) when a test wants one listening address.
 //
 // Faults are modes (SetLatency, SetBandwidth, SetBlackhole, SetStall,
-// SetRefuse: on until turned off, for open and new connections) or one-shot
-// actions on the connections open at the time (ResetAll, HalfClose). Clear
-// turns every mode off; data held back by a black hole or a stall is then
-// delivered, as TCP would after retransmitting.
+// SetRefuse, SetCorrupt: on until turned off, for open and new connections)
+// or one-shot actions on the connections open at the time (ResetAll,
+// HalfClose). Clear turns every mode off; data held back by a black hole or
+// a stall is then delivered, as TCP would after retransmitting.
+//
+// A fault set on the Network applies to every broker; one set on a proxy
+// (Network.Proxy(addr)) to the connections to that broker only, on top of
+// the Network's: black-hole only a partition's leader, or only the group
+// coordinator. Network.ClearAll clears both levels.
+//
+// SetCorrupt follows the Kafka framing (a 4-byte size, then the frame) of a
+// direction and hands each whole frame to a Mutator, which may change it:
+// CorruptRecordBatches flips a byte inside every record batch of a fetch
+// response (the consumer's CRC check must catch it), CorruptCorrelationIDs
+// and CorruptSizes damage the response header, Limit stops after n frames.
 //
 // OpenConns counts the client connections the proxies still hold, so tests can
 // check that a client closed everything it opened. Close stops the listeners,

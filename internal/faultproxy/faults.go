@@ -32,6 +32,7 @@ type Faults struct {
 	bandwidth int64 // bytes per second, per direction of each connection; 0 = unlimited
 	stall     [2]bool
 	refuse    bool
+	corrupt   [2]Mutator
 	changed   chan struct{} // closed and replaced on every change
 }
 
@@ -73,31 +74,77 @@ func (f *Faults) SetStall(d Direction, on bool) { f.set(func() { f.stall[d] = on
 // for the client). Open connections are not affected; see ResetAll.
 func (f *Faults) SetRefuse(on bool) { f.set(func() { f.refuse = on }) }
 
+// SetCorrupt passes every whole Kafka frame travelling in direction d (a
+// request upstream, a response downstream) through m before forwarding it,
+// starting with the next frame; nil turns it off. m may change the frame in
+// place (see Mutator); the frames it changes are counted in Stats.Corrupted.
+// While m is set, each frame is held until it is complete.
+func (f *Faults) SetCorrupt(d Direction, m Mutator) { f.set(func() { f.corrupt[d] = m }) }
+
 // Clear turns every fault mode off.
 func (f *Faults) Clear() {
 	f.set(func() {
-		f.latency, f.bandwidth, f.stall, f.refuse = 0, 0, [2]bool{}, false
+		f.latency, f.bandwidth, f.stall, f.refuse, f.corrupt = 0, 0, [2]bool{}, false, [2]Mutator{}
 	})
 }
 
-func (f *Faults) snapshot() (latency time.Duration, bandwidth int64, refuse bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.latency, f.bandwidth, f.refuse
+// state is a snapshot of the fault modes.
+type state struct {
+	latency   time.Duration
+	bandwidth int64
+	stall     [2]bool
+	refuse    bool
+	corrupt   [2]Mutator
+	changed   chan struct{}
 }
 
-// waitOpen blocks while direction d is stalled. It returns false when done is
-// closed first.
-func (f *Faults) waitOpen(d Direction, done <-chan struct{}) bool {
+func (f *Faults) state() state {
+	if f == nil {
+		return state{}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return state{f.latency, f.bandwidth, f.stall, f.refuse, f.corrupt, f.changed}
+}
+
+// layers is the fault state a connection obeys: its proxy's own Faults and,
+// for a proxy of a Network, the Network's, which apply on top.
+type layers [2]*Faults
+
+// state combines the layers: the larger latency, the lower bandwidth limit,
+// a stall or refusal if either has it, the proxy's own mutator first.
+func (ls layers) state() state {
+	a, b := ls[0].state(), ls[1].state()
+	s := state{latency: max(a.latency, b.latency), refuse: a.refuse || b.refuse}
+	switch {
+	case a.bandwidth == 0:
+		s.bandwidth = b.bandwidth
+	case b.bandwidth == 0:
+		s.bandwidth = a.bandwidth
+	default:
+		s.bandwidth = min(a.bandwidth, b.bandwidth)
+	}
+	for d := range 2 {
+		s.stall[d] = a.stall[d] || b.stall[d]
+		s.corrupt[d] = a.corrupt[d]
+		if s.corrupt[d] == nil {
+			s.corrupt[d] = b.corrupt[d]
+		}
+	}
+	return s
+}
+
+// waitOpen blocks while direction d is stalled by either layer. It returns
+// false when done is closed first.
+func (ls layers) waitOpen(d Direction, done <-chan struct{}) bool {
 	for {
-		f.mu.Lock()
-		stalled, ch := f.stall[d], f.changed
-		f.mu.Unlock()
-		if !stalled {
+		a, b := ls[0].state(), ls[1].state()
+		if !a.stall[d] && !b.stall[d] {
 			return true
 		}
 		select {
-		case <-ch:
+		case <-a.changed:
+		case <-b.changed: // nil for a lone proxy: never ready
 		case <-done:
 			return false
 		}

@@ -12,8 +12,8 @@ import (
 var ErrClosed = errors.New("faultproxy: network closed")
 
 // Network routes every connection a client dials through a proxy for the
-// dialled address, created on first use; all its proxies share the embedded
-// Faults. Its DialContext makes it a core.Transport (set it as
+// dialled address, created on first use; all its proxies apply the embedded
+// Faults (every broker), and each its own (one broker: see Proxy). Its DialContext makes it a core.Transport (set it as
 // core.Config.Transport), so faults reach all of a client's connections, to
 // the bootstrap servers and to every broker metadata names. Create it with
 // NewNetwork; Close it. Safe for concurrent use.
@@ -46,7 +46,8 @@ func (n *Network) DialContext(ctx context.Context, network, addr string) (net.Co
 	return n.dialer.DialContext(ctx, "tcp", p.Addr())
 }
 
-// Proxy returns the proxy forwarding to addr, starting it if needed.
+// Proxy returns the proxy forwarding to addr, starting it if needed. Faults
+// set on it apply to the connections to addr only.
 func (n *Network) Proxy(addr string) (*Proxy, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -103,6 +104,15 @@ func (n *Network) HalfClose(d Direction) int {
 		total += p.HalfClose(d)
 	}
 	return total
+}
+
+// ClearAll turns every fault mode off: the Network's (Clear) and each
+// proxy's own.
+func (n *Network) ClearAll() {
+	n.Clear()
+	for _, p := range n.all() {
+		p.Clear()
+	}
 }
 
 // OpenConns is the number of client connections open through any proxy.

@@ -17,6 +17,7 @@ type Stats struct {
 	Resets     int64 // connections reset by ResetAll
 	HalfCloses int64 // connection directions ended by HalfClose
 	Failed     int64 // connections reset because the upstream could not be dialled
+	Corrupted  int64 // frames a SetCorrupt mutator changed
 }
 
 func (s *Stats) add(o Stats) {
@@ -25,13 +26,18 @@ func (s *Stats) add(o Stats) {
 	s.Resets += o.Resets
 	s.HalfCloses += o.HalfCloses
 	s.Failed += o.Failed
+	s.Corrupted += o.Corrupted
 }
 
 // Proxy listens on a loopback port and forwards every connection to one
 // target address, applying its Faults (embedded: SetLatency, SetBlackhole,
-// ...). Create it with New; Close it. Safe for concurrent use.
+// ...). A proxy of a Network also applies the Network's faults, on top of
+// its own: set a fault on the Proxy (Network.Proxy(addr)) to hit one broker,
+// on the Network to hit them all. Create it with New; Close it. Safe for
+// concurrent use.
 type Proxy struct {
 	*Faults
+	shared *Faults // the Network's faults, nil for a lone proxy
 	target string
 	ln     net.Listener
 	ctx    context.Context // cancelled by Close: aborts upstream dials
@@ -41,22 +47,22 @@ type Proxy struct {
 	links  map[*link]struct{}
 	closed bool
 
-	open                                      atomic.Int64 // accepted and not yet finished
-	accepted, refused, resets, halfC, failedN atomic.Int64
-	wg                                        sync.WaitGroup
+	open                                                 atomic.Int64 // accepted and not yet finished
+	accepted, refused, resets, halfC, failedN, corrupted atomic.Int64
+	wg                                                   sync.WaitGroup
 }
 
 // New starts a proxy on 127.0.0.1:0 forwarding to target (host:port), with a
 // fault state of its own.
-func New(target string) (*Proxy, error) { return newProxy(target, newFaults()) }
+func New(target string) (*Proxy, error) { return newProxy(target, nil) }
 
-func newProxy(target string, f *Faults) (*Proxy, error) {
+func newProxy(target string, shared *Faults) (*Proxy, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &Proxy{Faults: f, target: target, ln: ln, ctx: ctx, cancel: cancel, links: map[*link]struct{}{}}
+	p := &Proxy{Faults: newFaults(), shared: shared, target: target, ln: ln, ctx: ctx, cancel: cancel, links: map[*link]struct{}{}}
 	p.wg.Add(1)
 	go p.acceptLoop()
 	return p, nil
@@ -76,7 +82,7 @@ func (p *Proxy) OpenConns() int { return int(p.open.Load()) }
 // Stats returns the proxy's counters.
 func (p *Proxy) Stats() Stats {
 	return Stats{Accepted: p.accepted.Load(), Refused: p.refused.Load(), Resets: p.resets.Load(),
-		HalfCloses: p.halfC.Load(), Failed: p.failedN.Load()}
+		HalfCloses: p.halfC.Load(), Failed: p.failedN.Load(), Corrupted: p.corrupted.Load()}
 }
 
 // ResetAll resets every open connection (both the client's and the
@@ -150,7 +156,7 @@ func (p *Proxy) acceptLoop() {
 func (p *Proxy) serve(c net.Conn) {
 	defer p.wg.Done()
 	defer p.open.Add(-1)
-	if _, _, refuse := p.snapshot(); refuse {
+	if (layers{p.Faults, p.shared}).state().refuse {
 		p.refused.Add(1)
 		reset(c)
 		return
@@ -164,7 +170,7 @@ func (p *Proxy) serve(c net.Conn) {
 		reset(c)
 		return
 	}
-	l := &link{f: p.Faults, conns: [2]net.Conn{c, s}, done: make(chan struct{})}
+	l := &link{f: layers{p.Faults, p.shared}, corrupted: &p.corrupted, conns: [2]net.Conn{c, s}, done: make(chan struct{})}
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
@@ -199,10 +205,11 @@ func closeWrite(c net.Conn) {
 // link is one proxied connection: conns[0] is the client's side, conns[1]
 // the broker's. Direction d reads conns[d] and writes conns[1-d].
 type link struct {
-	f     *Faults
-	conns [2]net.Conn
-	done  chan struct{}
-	once  sync.Once
+	f         layers
+	corrupted *atomic.Int64
+	conns     [2]net.Conn
+	done      chan struct{}
+	once      sync.Once
 
 	mu     sync.Mutex
 	halfed [2]bool // direction ended by HalfClose: discard its data
@@ -252,17 +259,28 @@ func (l *link) halfClose(d Direction) {
 
 // read reads direction d's source into ch, stamping each chunk with the time
 // it is due, and closes ch on EOF. A read error other than EOF aborts the link.
+// It follows the Kafka frames of the direction, so that a SetCorrupt
+// mutator, from the frame after it is set, gets each frame whole.
 func (l *link) read(d Direction, ch chan<- chunk) {
 	defer close(ch)
 	src := l.conns[d]
+	var fr framer
 	for {
 		buf := make([]byte, 32<<10)
 		n, err := src.Read(buf)
 		if n > 0 {
-			lat, _, _ := l.f.snapshot()
-			select {
-			case ch <- chunk{data: buf[:n], due: time.Now().Add(lat)}:
-			case <-l.done:
+			st := l.f.state()
+			m := st.corrupt[d]
+			due := time.Now().Add(st.latency)
+			ok := fr.feed(buf[:n], m, func(b []byte) bool {
+				select {
+				case ch <- chunk{data: b, due: due}:
+					return true
+				case <-l.done:
+					return false
+				}
+			}, func() { l.corrupted.Add(1) })
+			if !ok {
 				return
 			}
 		}
@@ -311,7 +329,7 @@ func (l *link) write(d Direction, ch <-chan chunk) {
 // send writes data to dst, in slices of 1/50 s when the bandwidth is limited.
 func (l *link) send(dst net.Conn, data []byte) error {
 	for len(data) > 0 {
-		_, bw, _ := l.f.snapshot()
+		bw := l.f.state().bandwidth
 		if bw <= 0 {
 			_, err := dst.Write(data)
 			return err
