@@ -74,7 +74,7 @@ func NoProducer() BatchParams {
 // concurrent use. It copies what it is given; it retains nothing of the
 // caller's memory.
 type Builder struct {
-	recs      []byte // encoded records, uncompressed
+	buf       []byte // BatchHeaderSize bytes of room for the header, then the encoded records; nil when empty
 	n         int32
 	baseTs    int64
 	maxTs     int64
@@ -83,17 +83,37 @@ type Builder struct {
 
 // Reset empties the builder, keeping its buffer.
 func (b *Builder) Reset() {
-	b.recs = b.recs[:0]
+	b.buf = b.buf[:0]
 	b.n = 0
 	b.baseTs, b.maxTs, b.lastDelta = 0, 0, 0
 }
+
+// Grow makes room for a batch of size bytes (as Size counts them) without
+// reallocating, so a producer that knows its batch size allocates the
+// buffer once instead of growing it record by record.
+func (b *Builder) Grow(size int) {
+	size = max(size, BatchHeaderSize)
+	b.buf = slices.Grow(b.buf[:0], size)[:len(b.buf)]
+}
+
+// Cap returns the size of the batch the builder's buffer holds without
+// reallocating.
+func (b *Builder) Cap() int { return cap(b.buf) }
 
 // Len returns the number of records appended.
 func (b *Builder) Len() int { return int(b.n) }
 
 // Size returns the size of the batch encoded so far without compression:
 // BatchHeaderSize plus the encoded records.
-func (b *Builder) Size() int { return BatchHeaderSize + len(b.recs) }
+func (b *Builder) Size() int { return BatchHeaderSize + len(b.body()) }
+
+// body returns the encoded records.
+func (b *Builder) body() []byte {
+	if len(b.buf) < BatchHeaderSize {
+		return nil
+	}
+	return b.buf[BatchHeaderSize:]
+}
 
 // RecordSize returns the number of bytes Append(r) would add to Size, so a
 // producer can check a size limit before appending.
@@ -146,24 +166,29 @@ func (b *Builder) Append(r *Record) int {
 		b.maxTs = ts
 	}
 	body := b.bodySize(r)
-	start := len(b.recs)
-	b.recs = slices.Grow(b.recs, varintLen(int64(body))+body)
-	b.recs = appendVarint(b.recs, int64(body))
-	b.recs = append(b.recs, 0) // record attributes: unused
-	b.recs = appendVarint(b.recs, ts-b.baseTs)
-	b.recs = appendVarint(b.recs, int64(b.n))
-	b.recs = appendBytes(b.recs, r.Key)
-	b.recs = appendBytes(b.recs, r.Value)
-	b.recs = appendVarint(b.recs, int64(len(r.Headers)))
+	if len(b.buf) < BatchHeaderSize {
+		b.buf = b.buf[:0]
+		b.buf = append(slices.Grow(b.buf, BatchHeaderSize+varintLen(int64(body))+body), make([]byte, BatchHeaderSize)...)
+	}
+	start := len(b.buf)
+	buf := slices.Grow(b.buf, varintLen(int64(body))+body)
+	buf = appendVarint(buf, int64(body))
+	buf = append(buf, 0) // record attributes: unused
+	buf = appendVarint(buf, ts-b.baseTs)
+	buf = appendVarint(buf, int64(b.n))
+	buf = appendBytes(buf, r.Key)
+	buf = appendBytes(buf, r.Value)
+	buf = appendVarint(buf, int64(len(r.Headers)))
 	for i := range r.Headers {
 		h := &r.Headers[i]
-		b.recs = appendVarint(b.recs, int64(len(h.Key)))
-		b.recs = append(b.recs, h.Key...)
-		b.recs = appendBytes(b.recs, h.Value)
+		buf = appendVarint(buf, int64(len(h.Key)))
+		buf = append(buf, h.Key...)
+		buf = appendBytes(buf, h.Value)
 	}
+	b.buf = buf
 	b.lastDelta = b.n
 	b.n++
-	return len(b.recs) - start
+	return len(b.buf) - start
 }
 
 // errEmptyBatch is returned by AppendBatch for a builder without records.
@@ -176,23 +201,50 @@ func (b *Builder) AppendBatch(dst []byte, p *BatchParams) ([]byte, error) {
 	if b.n == 0 {
 		return dst, errEmptyBatch
 	}
+	recs := b.body()
 	start := len(dst)
-	dst = slices.Grow(dst, BatchHeaderSize+len(b.recs))
-	dst = dst[:start+BatchHeaderSize]
 	attrs := int16(0)
 	if p.Codec != nil {
 		id := p.Codec.ID()
 		if id < 1 || id > attrCodecMask {
-			return dst[:start], errors.New("record: codec " + p.Codec.Name() + " has an invalid id")
+			return dst, errors.New("record: codec " + p.Codec.Name() + " has an invalid id")
 		}
 		attrs |= int16(id)
+		// Compressed output is usually far smaller than the records: grow
+		// dst by the header only and let the codec grow it as it writes.
+		dst = slices.Grow(dst, BatchHeaderSize)[:start+BatchHeaderSize]
 		var err error
-		if dst, err = p.Codec.AppendCompress(dst, b.recs); err != nil {
+		if dst, err = p.Codec.AppendCompress(dst, recs); err != nil {
 			return dst[:start], err
 		}
 	} else {
-		dst = append(dst, b.recs...)
+		dst = slices.Grow(dst, BatchHeaderSize+len(recs))[:start+BatchHeaderSize]
+		dst = append(dst, recs...)
 	}
+	b.finish(dst[start:], attrs, p)
+	return dst, nil
+}
+
+// Batch encodes the batch uncompressed in the builder's own buffer and
+// returns it, without copying the records: the header is written into the
+// room the builder keeps before them. The result is valid until the next
+// call that changes the builder (Append, Reset, Batch); calling Batch again,
+// e.g. with a new sequence, rewrites the header in place. For a compressed
+// batch (p.Codec not nil) use AppendBatch.
+func (b *Builder) Batch(p *BatchParams) ([]byte, error) {
+	if b.n == 0 {
+		return nil, errEmptyBatch
+	}
+	if p.Codec != nil {
+		return nil, errors.New("record: Builder.Batch encodes uncompressed batches only; use AppendBatch to compress with " + p.Codec.Name())
+	}
+	b.finish(b.buf, 0, p)
+	return b.buf, nil
+}
+
+// finish fills in the header of the encoded batch h (header and records,
+// compressed or not), attrs holding the codec id, and its CRC.
+func (b *Builder) finish(h []byte, attrs int16, p *BatchParams) {
 	if p.TimestampType == LogAppendTime {
 		attrs |= attrLogAppendTime
 	}
@@ -202,7 +254,6 @@ func (b *Builder) AppendBatch(dst []byte, p *BatchParams) ([]byte, error) {
 	if p.Control {
 		attrs |= attrControl
 	}
-	h := dst[start:]
 	be := binary.BigEndian
 	be.PutUint64(h[offBaseOffset:], uint64(p.BaseOffset))
 	be.PutUint32(h[offBatchLength:], uint32(len(h)-offLeaderEpoch))
@@ -215,7 +266,6 @@ func (b *Builder) AppendBatch(dst []byte, p *BatchParams) ([]byte, error) {
 	writeProducer(h, p.ProducerID, p.ProducerEpoch, p.BaseSequence)
 	be.PutUint32(h[offRecordCount:], uint32(b.n))
 	be.PutUint32(h[offCRC:], crc32.Checksum(h[offAttributes:], castagnoli))
-	return dst, nil
 }
 
 func writeProducer(h []byte, id int64, epoch int16, seq int32) {

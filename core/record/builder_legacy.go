@@ -30,7 +30,7 @@ var errBuilderCorrupt = errors.New("record: builder holds a malformed record")
 // the builder's buffer; headers are not returned: a record with headers is
 // ErrHeadersInLegacy).
 func (b *Builder) records(dst []Record) ([]Record, error) {
-	buf := b.recs
+	buf := b.body()
 	for len(buf) > 0 {
 		size, n := readVarint32(buf)
 		if n == 0 || size < 0 || int(size) > len(buf)-n {

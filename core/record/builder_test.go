@@ -161,3 +161,66 @@ func TestSetProducer(t *testing.T) {
 		t.Fatal("SetProducer accepted trailing bytes")
 	}
 }
+
+// Batch writes the same bytes as AppendBatch, in the builder's own buffer,
+// and a second call (a new sequence) rewrites only the header.
+func TestBuilderBatchInPlace(t *testing.T) {
+	t.Parallel()
+	var b Builder
+	b.Grow(4096)
+	capBefore := b.Cap()
+	for _, r := range handRecords() {
+		b.Append(&r)
+	}
+	if b.Cap() != capBefore {
+		t.Fatalf("Append reallocated a buffer grown to %d bytes (cap %d -> %d)", 4096, capBefore, b.Cap())
+	}
+	p := NoProducer()
+	p.ProducerID, p.ProducerEpoch, p.BaseSequence, p.Transactional = 42, 1, 7, true
+	got, err := b.Batch(&p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, handBatch()) {
+		t.Fatalf("Batch differs from the hand-written batch\n got %x\nwant %x", got, handBatch())
+	}
+	if len(got) != b.Size() {
+		t.Fatalf("Batch is %d bytes, Size said %d", len(got), b.Size())
+	}
+	p.BaseSequence = 1000
+	again, err := b.Batch(&p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := handBatch()
+	if err := SetProducer(want, 42, 1, 1000); err != nil {
+		t.Fatal(err)
+	}
+	if &again[0] != &got[0] || !bytes.Equal(again, want) {
+		t.Fatalf("second Batch: same buffer %v, bytes\n got %x\nwant %x", &again[0] == &got[0], again, want)
+	}
+	appended, err := b.AppendBatch(nil, &p)
+	if err != nil || !bytes.Equal(appended, want) {
+		t.Fatalf("AppendBatch after Batch = %x, %v; want %x", appended, err, want)
+	}
+	p.Codec = stubCodec{}
+	if _, err := b.Batch(&p); err == nil {
+		t.Fatal("Batch accepted a codec")
+	}
+	b.Reset()
+	if _, err := b.Batch(&p); err == nil {
+		t.Fatal("Batch encoded an empty builder")
+	}
+}
+
+// stubCodec is a codec for argument checks; it is never asked to compress.
+type stubCodec struct{}
+
+func (stubCodec) ID() int8     { return CodecLZ4 }
+func (stubCodec) Name() string { return "stub" }
+func (stubCodec) AppendCompress(dst, src []byte) ([]byte, error) {
+	panic("stubCodec: not for compressing")
+}
+func (stubCodec) AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
+	panic("stubCodec: not for decompressing")
+}
