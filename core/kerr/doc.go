@@ -1,7 +1,8 @@
 // Package kerr holds Kafka's protocol error codes as Go errors: one *Error
 // sentinel per code (kerr.UnknownTopicOrPartition, kerr.NotCoordinator, ...)
-// with the code, Java's name, Kafka's description and whether Java's client
-// retries it.
+// with the code, Java's name, a description in this project's words that
+// says what to do where the user can act, and whether Java's client retries
+// it.
 //
 // Responses carry error codes; turn them into errors with ForCode, or with
 // WithMessage when the response also has an error message, and test them

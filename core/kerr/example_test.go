@@ -19,7 +19,7 @@ func Example() {
 	}
 	fmt.Println(kerr.ForCode(0) == nil)
 	// Output:
-	// produce to orders-0: kafka: UNKNOWN_TOPIC_OR_PARTITION (3): This server does not host this topic-partition. (broker: Topic 'orders' does not exist)
+	// produce to orders-0: kafka: UNKNOWN_TOPIC_OR_PARTITION (3): The broker has no such topic or partition: it does not exist, is still being created, or lives on another broker. Check the name or create the topic. (broker: Topic 'orders' does not exist)
 	// true true
 	// 3 UNKNOWN_TOPIC_OR_PARTITION
 	// true

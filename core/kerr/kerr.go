@@ -6,8 +6,9 @@ import (
 )
 
 // Error is a Kafka protocol error code: its number, its Java name (such as
-// UNKNOWN_TOPIC_OR_PARTITION), Kafka's description of it and whether Java's
-// client treats it as retriable (its exception extends RetriableException).
+// UNKNOWN_TOPIC_OR_PARTITION), this package's description of it and whether
+// Java's client treats it as retriable (its exception extends
+// RetriableException).
 //
 // Every known code has one sentinel *Error (UnknownTopicOrPartition, ...),
 // which ForCode returns, so errors.Is(err, kerr.NotCoordinator) works by
@@ -20,14 +21,15 @@ type Error struct {
 	Code int16
 	// Name is Java's name of the code, e.g. "NOT_COORDINATOR".
 	Name string
-	// Message is Kafka's description of the code.
+	// Message says what the code means and, where the user can do
+	// something about it, what (this package's words, not Kafka's).
 	Message string
 	// Retriable reports whether the request may succeed if retried, as
 	// Java's client decides (after refreshing metadata, finding the
 	// coordinator again, or waiting).
 	Retriable bool
 	// BrokerMessage is the error message the broker sent with this
-	// occurrence of the code, if any; always empty in sentinels.
+	// occurrence of the code, if any, as sent; always empty in sentinels.
 	BrokerMessage string
 }
 
@@ -79,10 +81,15 @@ func ForCode(code int16) error {
 }
 
 // WithMessage is ForCode for a response that also carries an error message
-// (a nullable string on the wire): when msg is not nil, not empty and not
-// Kafka's description of the code, it returns a copy of the sentinel with
-// BrokerMessage set, which errors.Is still matches to the sentinel.
-// It returns nil for code 0 whatever msg says.
+// (a nullable string on the wire): when msg is not nil and not empty, it
+// returns a copy of the sentinel with BrokerMessage set, which errors.Is
+// still matches to the sentinel. It returns nil for code 0 whatever msg says.
+//
+// The broker's message is kept whenever there is one, because it often
+// names the specific topic, setting or record at fault. Brokers frequently
+// send Kafka's generic description of the code instead; Error then shows it
+// after this package's own Message, which is a little repetitive but never
+// loses what the broker said, and needs no copy of Kafka's texts here.
 func WithMessage(code int16, msg *string) error {
 	if code == 0 {
 		return nil
@@ -91,7 +98,7 @@ func WithMessage(code int16, msg *string) error {
 	if s == nil {
 		s = unknown(code)
 	}
-	if msg == nil || *msg == "" || *msg == s.Message {
+	if msg == nil || *msg == "" {
 		return s
 	}
 	c := *s
@@ -128,7 +135,7 @@ func unknown(code int16) *Error {
 	return &Error{
 		Code:    code,
 		Name:    UnknownName,
-		Message: "The error code " + strconv.Itoa(int(code)) + " is unknown to this client; a newer broker may have sent it.",
+		Message: "Error code " + strconv.Itoa(int(code)) + " is not known to this version of kafka3-go, probably because Kafka added it later; a newer kafka3-go will name it.",
 	}
 }
 

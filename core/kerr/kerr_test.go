@@ -47,6 +47,9 @@ func TestKnownCodes(t *testing.T) {
 		{128, InvalidRegularExpression, "INVALID_REGULAR_EXPRESSION", false},
 		{129, RebootstrapRequired, "REBOOTSTRAP_REQUIRED", false},
 		{133, ShareSessionLimitReached, "SHARE_SESSION_LIMIT_REACHED", true},
+		{134, GroupDeletionFailed, "GROUP_DELETION_FAILED", false},
+		{135, StreamsTopologyDescriptionUpdateFailed, "STREAMS_TOPOLOGY_DESCRIPTION_UPDATE_FAILED", false},
+		{136, ControllerIDNotRegistered, "CONTROLLER_ID_NOT_REGISTERED", false},
 	}
 	for _, tt := range tests {
 		err := ForCode(tt.code)
@@ -67,8 +70,8 @@ func TestKnownCodes(t *testing.T) {
 func TestTableIsComplete(t *testing.T) {
 	t.Parallel()
 	es := All()
-	if len(es) != 134 { // -1 and 1..133
-		t.Fatalf("All has %d codes, want 134", len(es))
+	if len(es) != 137 { // -1 and 1..136, Kafka 4.4.0
+		t.Fatalf("All has %d codes, want 137", len(es))
 	}
 	names := map[string]bool{}
 	for i, e := range es {
@@ -89,7 +92,7 @@ func TestTableIsComplete(t *testing.T) {
 
 func TestErrorString(t *testing.T) {
 	t.Parallel()
-	want := "kafka: UNKNOWN_TOPIC_OR_PARTITION (3): This server does not host this topic-partition."
+	want := "kafka: UNKNOWN_TOPIC_OR_PARTITION (3): The broker has no such topic or partition: it does not exist, is still being created, or lives on another broker. Check the name or create the topic."
 	if got := UnknownTopicOrPartition.Error(); got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -100,7 +103,7 @@ func TestForCodeNoneAndUnknown(t *testing.T) {
 	if err := ForCode(0); err != nil {
 		t.Errorf("ForCode(0) = %v, want nil", err)
 	}
-	for _, code := range []int16{-2, 134, 9999, -32768, 32767} {
+	for _, code := range []int16{-2, 137, 9999, -32768, 32767} {
 		err := ForCode(code)
 		var e *Error
 		if !errors.As(err, &e) || e.Code != code || e.Name != UnknownName || e.Retriable || e.Known() {
@@ -126,15 +129,20 @@ func TestWithMessage(t *testing.T) {
 	if err == error(PolicyViolation) || PolicyViolation.BrokerMessage != "" {
 		t.Error("WithMessage modified or returned the shared sentinel")
 	}
-	want := "kafka: POLICY_VIOLATION (44): Request parameters do not satisfy the configured policy. (broker: " + msg + ")"
+	want := "kafka: POLICY_VIOLATION (44): " + PolicyViolation.Message + " (broker: " + msg + ")"
 	if err.Error() != want {
 		t.Errorf("got %q, want %q", err, want)
 	}
-	empty, dflt := "", PolicyViolation.Message
-	for _, m := range []*string{nil, &empty, &dflt} {
+	empty := ""
+	for _, m := range []*string{nil, &empty} {
 		if got := WithMessage(44, m); got != error(PolicyViolation) {
 			t.Errorf("WithMessage(44, %v) = %v, want the sentinel", m, got)
 		}
+	}
+	// Any other message is kept, even one that repeats a description.
+	same := PolicyViolation.Message
+	if e, ok := WithMessage(44, &same).(*Error); !ok || e == PolicyViolation || e.BrokerMessage != same {
+		t.Errorf("WithMessage(44, its own Message) = %#v, want a copy carrying the message", e)
 	}
 	if WithMessage(0, &msg) != nil {
 		t.Error("WithMessage(0, msg) != nil")
