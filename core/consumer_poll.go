@@ -153,6 +153,15 @@ func (c *Consumer) pollLocked(ctx context.Context) (Fetches, error) {
 			return nil, err
 		}
 		f, n, bytes := c.gatherLocked()
+		if n == 0 {
+			// gatherLocked may have reached a chunk's error (a corrupt
+			// batch) with no record before it: report it now, since no
+			// change will come to wake the wait below.
+			if err := c.stickyErrLocked(); err != nil {
+				c.mu.Unlock()
+				return nil, err
+			}
+		}
 		ch := c.changed
 		c.mu.Unlock()
 		if n > 0 {
