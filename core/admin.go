@@ -107,15 +107,17 @@ func (a *Admin) opTimeoutMs(ctx context.Context) int32 {
 }
 
 // send sends req to broker id, or to any broker when id is anyBroker, with
-// one request's timeout.
+// one request's timeout. A broker without req's API fails it with
+// ErrBrokerTooOld (admin_compat.go).
 func (a *Admin) send(ctx context.Context, id int32, req protocol.Request) (protocol.Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.cfg.RequestTimeout)
 	defer cancel()
 	if id == anyBroker {
 		resp, _, err := a.cl.DoAny(ctx, req)
-		return resp, err
+		return resp, a.tooOldOn(ctx, anyBroker, req.Key(), err)
 	}
-	return a.cl.Do(ctx, id, laneFor(req.Key()), req)
+	resp, err := a.cl.Do(ctx, id, laneFor(req.Key()), req)
+	return resp, a.tooOldOn(ctx, id, req.Key(), err)
 }
 
 // pause waits before retry number attempt; false when ctx ends first.

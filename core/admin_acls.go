@@ -273,6 +273,9 @@ func (a *Admin) CreateACLs(ctx context.Context, bindings []ACLBinding) ([]error,
 	if len(sent) == 0 {
 		return out, nil
 	}
+	if err := a.needPrefixedACLs(ctx, bindings); err != nil {
+		return nil, fmt.Errorf("core: CreateACLs: %w", err)
+	}
 	resp, err := a.send(ctx, anyBroker, req)
 	if err != nil {
 		return nil, fmt.Errorf("core: CreateACLs: %w", err)

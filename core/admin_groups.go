@@ -96,6 +96,9 @@ func (a *Admin) ListGroups(ctx context.Context, opts ListGroupsOptions) ([]Group
 		req := &protocol.ListGroupsRequest{}
 		req.Default()
 		req.StatesFilter, req.TypesFilter = opts.States, opts.Types
+		if err := a.needListGroupsFilters(ctx, id, opts); err != nil {
+			return err
+		}
 		resp, err := a.send(ctx, id, req)
 		if err != nil {
 			return err
@@ -291,6 +294,11 @@ func (a *Admin) RemoveGroupMembers(ctx context.Context, group string, instanceID
 		req.Default()
 		req.GroupId, req.Members = group, members
 		return req
+	}
+	if id, err := a.cl.Coordinator(ctx, cluster.CoordinatorGroup, group); err == nil {
+		if err := a.needVersion(ctx, id, (*protocol.LeaveGroupRequest)(nil).Key(), leaveGroupBatch, BrokerVersion{Major: 2, Minor: 4}, "removing members by id (KIP-345)"); err != nil {
+			return nil, fmt.Errorf("core: RemoveGroupMembers from %q: %w", group, err)
+		}
 	}
 	resp, err := a.toCoordinator(ctx, cluster.CoordinatorGroup, group, build, func(r protocol.Response) error {
 		return kerr.ForCode(r.(*protocol.LeaveGroupResponse).ErrorCode)

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/kafka3/kafka3-go/core/kerr"
@@ -113,6 +114,11 @@ func (a *Admin) ListOffsets(ctx context.Context, specs map[string]map[int32]Offs
 					t.Partitions = append(t.Partitions, protocol.ListOffsetsRequestListOffsetsPartition{PartitionIndex: p, CurrentLeaderEpoch: -1, Timestamp: int64(specs[topic][p])})
 				}
 				req.Topics = append(req.Topics, t)
+			}
+			if slices.ContainsFunc(parts, func(p tp) bool { return specs[p.topic][p.partition] == OffsetSpecMaxTimestamp }) {
+				if err := a.needVersion(ctx, leader, req.Key(), listOffsetsMaxTimestamp, BrokerVersion{Major: 3}, "OffsetSpecMaxTimestamp"); err != nil {
+					return nil, err
+				}
 			}
 			resp, err := a.send(ctx, leader, req)
 			if err != nil {
@@ -229,6 +235,13 @@ func (e ElectionType) String() string {
 func (a *Admin) ElectLeaders(ctx context.Context, typ ElectionType, partitions map[string][]int32) (map[string]map[int32]error, error) {
 	ctx, cancel := a.withTimeout(ctx)
 	defer cancel()
+	if typ != ElectPreferred {
+		if id, err := a.controller(ctx); err == nil {
+			if err := a.needVersion(ctx, id, (*protocol.ElectLeadersRequest)(nil).Key(), electLeadersTyped, BrokerVersion{Major: 2, Minor: 4}, "an election of type "+typ.String()); err != nil {
+				return nil, fmt.Errorf("core: ElectLeaders: %w", err)
+			}
+		}
+	}
 	build := func() protocol.Request {
 		req := &protocol.ElectLeadersRequest{}
 		req.Default()

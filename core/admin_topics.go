@@ -65,6 +65,9 @@ type CreateTopicResult struct {
 func (a *Admin) CreateTopics(ctx context.Context, topics []NewTopic, opts CreateTopicsOptions) ([]CreateTopicResult, error) {
 	ctx, cancel := a.withTimeout(ctx)
 	defer cancel()
+	if err := a.needCreateTopicsDefaults(ctx, topics); err != nil {
+		return nil, fmt.Errorf("core: CreateTopics: %w", err)
+	}
 	build := func() protocol.Request {
 		req := &protocol.CreateTopicsRequest{}
 		req.Default()

@@ -106,6 +106,9 @@ func (a *Admin) ListTransactions(ctx context.Context, opts ListTransactionsOptio
 		if opts.Pattern != "" {
 			req.TransactionalIdPattern = &opts.Pattern
 		}
+		if err := a.needListTransactionsFilters(ctx, id, opts); err != nil {
+			return err
+		}
 		resp, err := a.send(ctx, id, req)
 		if err != nil {
 			return err
