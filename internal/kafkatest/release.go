@@ -4,6 +4,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // JavaTool maps a Java tool's Kafka 4.x class name and arguments to those
@@ -59,4 +60,28 @@ func envBrokerRelease() (major, minor int) {
 func BrokerOlderThan(major, minor int) bool {
 	M, m := envBrokerRelease()
 	return M < major || (M == major && m < minor)
+}
+
+// Features that brokers before a release lack, for SkipBrokerOlderThan:
+// each names the feature and the release that brought it.
+const (
+	// Idempotence is the idempotent producer, the default (InitProducerId).
+	Idempotence = "the idempotent producer, the default (InitProducerId, Kafka 0.11)"
+	// Headers is record headers (RecordBatch v2).
+	Headers = "record headers (RecordBatch v2, Kafka 0.11)"
+	// Transactions is the transactional producer (KIP-98).
+	Transactions = "transactions (KIP-98, Kafka 0.11)"
+)
+
+// SkipBrokerOlderThan skips t when the test broker (KAFKA3_KAFKA_VERSION)
+// is older than release major.minor, saying that it lacks what (a feature,
+// e.g. Idempotence). Where the client refuses the feature on such a
+// broker, a TestCompat test in core asserts that error. Unlike Unavailable it skips under CI
+// too: an old broker runs only under scripts/compat, on purpose.
+func SkipBrokerOlderThan(t testing.TB, major, minor int, what string) {
+	t.Helper()
+	if BrokerOlderThan(major, minor) {
+		t.Skipf("Kafka %s lacks %s: this test needs Kafka %d.%d or newer",
+			os.Getenv("KAFKA3_KAFKA_VERSION"), what, major, minor)
+	}
 }
