@@ -107,7 +107,7 @@ var (
 		Message: "The client's principal lacks the cluster-level ACL this operation needs; grant it. Brokers before 2.8 also require IDEMPOTENT_WRITE on the cluster for idempotent producers."}
 	// InvalidTimestamp is error code 32, INVALID_TIMESTAMP.
 	InvalidTimestamp = &Error{Code: 32, Name: "INVALID_TIMESTAMP", Retriable: false,
-		Message: "A record's timestamp is further from the broker's clock than the topic allows (message.timestamp.before.max.ms and after.max.ms); check the producer host's clock or the timestamps set."}
+		Message: "A record's timestamp is further from the broker's clock than the topic allows (message.timestamp.before.max.ms and message.timestamp.after.max.ms); check the producer host's clock or the timestamps set."}
 	// UnsupportedSASLMechanism is error code 33, UNSUPPORTED_SASL_MECHANISM.
 	UnsupportedSASLMechanism = &Error{Code: 33, Name: "UNSUPPORTED_SASL_MECHANISM", Retriable: false,
 		Message: "The broker does not enable the requested SASL mechanism on this listener; set Config.SASL.Mechanism to one in the broker's sasl.enabled.mechanisms."}
@@ -215,7 +215,7 @@ var (
 		Message: "The principal type is not one the broker supports (it expects \"User\")."}
 	// NonEmptyGroup is error code 68, NON_EMPTY_GROUP.
 	NonEmptyGroup = &Error{Code: 68, Name: "NON_EMPTY_GROUP", Retriable: false,
-		Message: "The group still has active members, so it cannot be deleted and its offsets cannot be changed; stop its consumers first."}
+		Message: "The group still has active members, so it cannot be deleted; stop its consumers first."}
 	// GroupIDNotFound is error code 69, GROUP_ID_NOT_FOUND.
 	GroupIDNotFound = &Error{Code: 69, Name: "GROUP_ID_NOT_FOUND", Retriable: false,
 		Message: "The coordinator has no group with this ID."}
@@ -383,7 +383,7 @@ var (
 		Message: "The share session's epoch is not the one the broker expected; the session must start over."}
 	// FencedStateEpoch is error code 124, FENCED_STATE_EPOCH.
 	FencedStateEpoch = &Error{Code: 124, Name: "FENCED_STATE_EPOCH", Retriable: false,
-		Message: "The share coordinator refused the request because the share partition's state epoch differs from the request's; its state changed elsewhere."}
+		Message: "The share coordinator refused the request: the state epoch it holds for the share partition differs from the request's."}
 	// InvalidVoterKey is error code 125, INVALID_VOTER_KEY.
 	InvalidVoterKey = &Error{Code: 125, Name: "INVALID_VOTER_KEY", Retriable: false,
 		Message: "The voter key (ID and directory ID) does not match the KRaft replica that received it."}
