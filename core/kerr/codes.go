@@ -89,7 +89,7 @@ var (
 		Message: "The coordinator does not know this member ID, usually because its session expired; the member must join the group again."}
 	// InvalidSessionTimeout is error code 26, INVALID_SESSION_TIMEOUT.
 	InvalidSessionTimeout = &Error{Code: 26, Name: "INVALID_SESSION_TIMEOUT", Retriable: false,
-		Message: "The session timeout is outside the range the broker allows (group.min.session.timeout.ms to group.max.session.timeout.ms); change ConsumerConfig.SessionTimeout or the broker's limits."}
+		Message: "ConsumerConfig.SessionTimeout is outside what the broker permits (group.min.session.timeout.ms to group.max.session.timeout.ms); change it or the broker's limits."}
 	// RebalanceInProgress is error code 27, REBALANCE_IN_PROGRESS.
 	RebalanceInProgress = &Error{Code: 27, Name: "REBALANCE_IN_PROGRESS", Retriable: false,
 		Message: "The group is rebalancing; the member must rejoin before its commit or request can succeed."}
@@ -119,13 +119,13 @@ var (
 		Message: "The broker does not support this request at the version sent, or at all; the broker is likely too old for the operation."}
 	// TopicAlreadyExists is error code 36, TOPIC_ALREADY_EXISTS.
 	TopicAlreadyExists = &Error{Code: 36, Name: "TOPIC_ALREADY_EXISTS", Retriable: false,
-		Message: "A topic with this name already exists; use it, or delete it first."}
+		Message: "The topic name is taken; use the existing topic, or delete it first."}
 	// InvalidPartitions is error code 37, INVALID_PARTITIONS.
 	InvalidPartitions = &Error{Code: 37, Name: "INVALID_PARTITIONS", Retriable: false,
 		Message: "The partition count is not valid: a topic needs at least 1, and an existing topic's count can only grow."}
 	// InvalidReplicationFactor is error code 38, INVALID_REPLICATION_FACTOR.
 	InvalidReplicationFactor = &Error{Code: 38, Name: "INVALID_REPLICATION_FACTOR", Retriable: false,
-		Message: "The replication factor is below 1 or above the number of available brokers; lower it or add brokers."}
+		Message: "The replication factor must be at least 1 and at most the number of brokers available; lower it or add brokers."}
 	// InvalidReplicaAssignment is error code 39, INVALID_REPLICA_ASSIGNMENT.
 	InvalidReplicaAssignment = &Error{Code: 39, Name: "INVALID_REPLICA_ASSIGNMENT", Retriable: false,
 		Message: "The replica assignment is not valid (for example, it names unknown or repeated brokers, or partitions have different replica counts)."}
@@ -266,7 +266,7 @@ var (
 		Message: "The partition already has the leader the election would pick, so there was nothing to do."}
 	// NoReassignmentInProgress is error code 85, NO_REASSIGNMENT_IN_PROGRESS.
 	NoReassignmentInProgress = &Error{Code: 85, Name: "NO_REASSIGNMENT_IN_PROGRESS", Retriable: false,
-		Message: "No partition reassignment is running, so there is none to cancel."}
+		Message: "There is no partition reassignment running to cancel."}
 	// GroupSubscribedToTopic is error code 86, GROUP_SUBSCRIBED_TO_TOPIC.
 	GroupSubscribedToTopic = &Error{Code: 86, Name: "GROUP_SUBSCRIBED_TO_TOPIC", Retriable: false,
 		Message: "The group is subscribed to the topic, so its offsets for it cannot be deleted; stop the group's consumers or change their subscription first."}
@@ -284,7 +284,7 @@ var (
 		Message: "A newer producer with the same transactional ID has started and fenced this one; close this producer, as only one may use a transactional ID at a time."}
 	// ResourceNotFound is error code 91, RESOURCE_NOT_FOUND.
 	ResourceNotFound = &Error{Code: 91, Name: "RESOURCE_NOT_FOUND", Retriable: false,
-		Message: "The request names a resource that does not exist."}
+		Message: "Something the request refers to was not found on the cluster."}
 	// DuplicateResource is error code 92, DUPLICATE_RESOURCE.
 	DuplicateResource = &Error{Code: 92, Name: "DUPLICATE_RESOURCE", Retriable: false,
 		Message: "The request names the same resource more than once; list each only once."}
@@ -359,13 +359,13 @@ var (
 		Message: "This kind of endpoint (broker or controller) does not support the request yet."}
 	// UnknownControllerID is error code 116, UNKNOWN_CONTROLLER_ID.
 	UnknownControllerID = &Error{Code: 116, Name: "UNKNOWN_CONTROLLER_ID", Retriable: false,
-		Message: "No controller with this ID is known."}
+		Message: "The controller ID given matches no known controller."}
 	// UnknownSubscriptionID is error code 117, UNKNOWN_SUBSCRIPTION_ID.
 	UnknownSubscriptionID = &Error{Code: 117, Name: "UNKNOWN_SUBSCRIPTION_ID", Retriable: false,
 		Message: "The telemetry push used a client-metrics subscription ID that is unknown or outdated; fetch the subscription again."}
 	// TelemetryTooLarge is error code 118, TELEMETRY_TOO_LARGE.
 	TelemetryTooLarge = &Error{Code: 118, Name: "TELEMETRY_TOO_LARGE", Retriable: false,
-		Message: "The telemetry push is larger than the broker accepts."}
+		Message: "The telemetry push exceeds the size the broker accepts."}
 	// InvalidRegistration is error code 119, INVALID_REGISTRATION.
 	InvalidRegistration = &Error{Code: 119, Name: "INVALID_REGISTRATION", Retriable: false,
 		Message: "The controller found the broker's registration invalid; this is an error between brokers."}
@@ -392,7 +392,7 @@ var (
 		Message: "The KRaft voter being added is already a voter."}
 	// VoterNotFound is error code 127, VOTER_NOT_FOUND.
 	VoterNotFound = &Error{Code: 127, Name: "VOTER_NOT_FOUND", Retriable: false,
-		Message: "The KRaft voter named is not in the set of voters."}
+		Message: "That voter is missing from the KRaft controller quorum's voter set."}
 	// InvalidRegularExpression is error code 128, INVALID_REGULAR_EXPRESSION.
 	InvalidRegularExpression = &Error{Code: 128, Name: "INVALID_REGULAR_EXPRESSION", Retriable: false,
 		Message: "The subscription's regular expression does not compile on the broker, which uses RE2J syntax."}
@@ -404,7 +404,7 @@ var (
 		Message: "The Kafka Streams topology sent to the group coordinator is not valid."}
 	// StreamsInvalidTopologyEpoch is error code 131, STREAMS_INVALID_TOPOLOGY_EPOCH.
 	StreamsInvalidTopologyEpoch = &Error{Code: 131, Name: "STREAMS_INVALID_TOPOLOGY_EPOCH", Retriable: false,
-		Message: "The Kafka Streams topology epoch sent is not valid."}
+		Message: "The group coordinator rejected the Kafka Streams topology epoch as invalid."}
 	// StreamsTopologyFenced is error code 132, STREAMS_TOPOLOGY_FENCED.
 	StreamsTopologyFenced = &Error{Code: 132, Name: "STREAMS_TOPOLOGY_FENCED", Retriable: false,
 		Message: "The Kafka Streams topology epoch sent is older than the group's; a newer topology replaced it."}
@@ -416,10 +416,10 @@ var (
 		Message: "The broker could not delete the group; the broker's message says why."}
 	// StreamsTopologyDescriptionUpdateFailed is error code 135, STREAMS_TOPOLOGY_DESCRIPTION_UPDATE_FAILED.
 	StreamsTopologyDescriptionUpdateFailed = &Error{Code: 135, Name: "STREAMS_TOPOLOGY_DESCRIPTION_UPDATE_FAILED", Retriable: false,
-		Message: "The broker could not apply the Kafka Streams topology description update; the broker's message says why."}
+		Message: "Storing the Kafka Streams topology description failed on the broker; the broker's message gives the reason."}
 	// ControllerIDNotRegistered is error code 136, CONTROLLER_ID_NOT_REGISTERED.
 	ControllerIDNotRegistered = &Error{Code: 136, Name: "CONTROLLER_ID_NOT_REGISTERED", Retriable: false,
-		Message: "No controller is registered with this ID."}
+		Message: "The controller ID given matches no registered controller."}
 )
 
 // all lists the sentinels in code order.
