@@ -305,7 +305,10 @@ func TestClusterBrokerFaults(t *testing.T) {
 	commits := newCommitLog(start)
 	member := func(id int, until <-chan struct{}) {
 		defer cwg.Done()
-		c, err := core.NewConsumer(core.ConsumerConfig{Config: cfg, GroupID: group, DisableAutoCommit: true,
+		committer := &lastNode{key: (&protocol.OffsetCommitRequest{}).Key()}
+		mcfg := cfg
+		mcfg.Interceptors = []core.Interceptor{committer}
+		c, err := core.NewConsumer(core.ConsumerConfig{Config: mcfg, GroupID: group, DisableAutoCommit: true,
 			AutoOffsetReset: core.ResetEarliest, SessionTimeout: 10 * time.Second, HeartbeatInterval: time.Second})
 		if err != nil {
 			t.Error(err)
@@ -347,9 +350,10 @@ func TestClusterBrokerFaults(t *testing.T) {
 				}
 				commits.asking(byPart)
 				cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+				committer.take()
 				err := c.Commit(cctx, offs)
 				cancel()
-				commits.result(id, byPart, err)
+				commits.result(id, committer.take(), byPart, err)
 				if err != nil {
 					if commitErrs.Add(1) == 1 {
 						firstCommitErr.Store(err)
@@ -366,6 +370,13 @@ func TestClusterBrokerFaults(t *testing.T) {
 	// Monitor: the committed offsets read back never move backwards, nor
 	// fall below a commit acknowledged before the read (commits, above,
 	// checks the acknowledged commits themselves).
+	fetcher := &lastNode{key: (&protocol.OffsetFetchRequest{}).Key()}
+	monitor, err := core.NewAdmin(core.AdminConfig{Config: core.Config{BootstrapServers: cl.brokers, Logger: quiet,
+		RequestTimeout: 10 * time.Second, Interceptors: []core.Interceptor{fetcher}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer monitor.Close()
 	stopMonitor := make(chan struct{})
 	monitorDone := make(chan struct{})
 	go func() {
@@ -377,8 +388,9 @@ func TestClusterBrokerFaults(t *testing.T) {
 			case <-time.After(100 * time.Millisecond):
 			}
 			before := commits.ackedNow()
+			fetcher.take()
 			mctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-			offs, err := cl.admin.ListGroupOffsets(mctx, group, nil)
+			offs, err := monitor.ListGroupOffsets(mctx, group, nil)
 			cancel()
 			if err != nil {
 				continue
@@ -389,7 +401,7 @@ func TestClusterBrokerFaults(t *testing.T) {
 					got[part] = o.Offset
 				}
 			}
-			commits.read(before, got)
+			commits.read(fetcher.take(), before, got)
 		}
 	}()
 
@@ -403,6 +415,7 @@ func TestClusterBrokerFaults(t *testing.T) {
 	note := func(format string, args ...any) {
 		s := fmt.Sprintf("%5.1fs ", time.Since(start).Seconds()) + fmt.Sprintf(format, args...)
 		log = append(log, s)
+		commits.note(fmt.Sprintf(format, args...))
 		t.Log(s)
 	}
 	rounds := scale(1, 2)

@@ -5,7 +5,10 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/kafka3/kafka3-go/core"
 )
 
 // commitLog checks "no committed offset ever moves backwards" from both
@@ -40,7 +43,26 @@ type commitLog struct {
 	readBack []string
 	history  map[int32][]commitEvent // every commit result and read-back, per partition
 	badAt    map[int32][]time.Duration
+	notes    []commitEvent // the faults, for context
 }
+
+// lastNode remembers the broker that answered the last request of one API
+// key (OffsetCommit or OffsetFetch): a core.BrokerInterceptor, for a client
+// whose requests of that key are sequential.
+type lastNode struct {
+	key  int16
+	node atomic.Int32
+}
+
+// OnRoundTrip implements core.BrokerInterceptor.
+func (n *lastNode) OnRoundTrip(rt core.BrokerRoundTrip) {
+	if rt.Key == n.key && rt.Err == nil {
+		n.node.Store(rt.NodeID)
+	}
+}
+
+// take returns the node and forgets it.
+func (n *lastNode) take() int32 { return n.node.Swap(-1) }
 
 // commitEvent is one commit result or read-back of a partition.
 type commitEvent struct {
@@ -57,6 +79,13 @@ func newCommitLog(start time.Time) *commitLog {
 
 func (l *commitLog) at() string { return fmt.Sprintf("%5.1fs", time.Since(l.start).Seconds()) }
 
+// note records a fault, shown with the events around a violation.
+func (l *commitLog) note(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.notes = append(l.notes, commitEvent{time.Since(l.start), s, -1})
+}
+
 // asking records that member is about to commit offs (partition: offset).
 func (l *commitLog) asking(offs map[int32]int64) {
 	l.mu.Lock()
@@ -71,19 +100,19 @@ func (l *commitLog) asking(offs map[int32]int64) {
 }
 
 // result records how the commit of offs ended.
-func (l *commitLog) result(member int, offs map[int32]int64, err error) {
+func (l *commitLog) result(member int, node int32, offs map[int32]int64, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := time.Since(l.start)
 	if err != nil {
 		l.failed++
 		for p, o := range offs {
-			l.history[p] = append(l.history[p], commitEvent{now, fmt.Sprintf("fail (member %d)", member), o})
+			l.history[p] = append(l.history[p], commitEvent{now, fmt.Sprintf("commit failed (member %d)", member), o})
 		}
 		return
 	}
 	for p, o := range offs {
-		l.history[p] = append(l.history[p], commitEvent{now, fmt.Sprintf("ack (member %d)", member), o})
+		l.history[p] = append(l.history[p], commitEvent{now, fmt.Sprintf("ack by %d (member %d)", node, member), o})
 		if prev, ok := l.acked[p]; ok && o < prev {
 			l.ackBack = append(l.ackBack, fmt.Sprintf("%s member %d's commit of partition %d acknowledged at %d after an acknowledged %d", l.at(), member, p, o, prev))
 		}
@@ -109,13 +138,13 @@ func (l *commitLog) ackedNow() map[int32]int64 {
 
 // read records the committed offsets read back (partition: offset), sent
 // when the acknowledged offsets were before.
-func (l *commitLog) read(before map[int32]int64, offs map[int32]int64) {
+func (l *commitLog) read(node int32, before map[int32]int64, offs map[int32]int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.reads++
 	now := time.Since(l.start)
 	for p, o := range offs {
-		l.history[p] = append(l.history[p], commitEvent{now, "read", o})
+		l.history[p] = append(l.history[p], commitEvent{now, fmt.Sprintf("read from %d", node), o})
 		if a, ok := before[p]; (ok && o < a) || o < l.lastRead[p] {
 			l.badAt[p] = append(l.badAt[p], now)
 		}
@@ -170,18 +199,24 @@ func (l *commitLog) String() string {
 		l.commits, l.failed, l.reads, len(l.ackBack), len(l.belowAck), len(l.readBack), strings.Join(ends, " "))
 }
 
-// around lists, for each partition with a violation, its events from 3 s
-// before the first violation to 3 s after the last one.
+// around lists, for each partition with a violation, its events (and the
+// faults) from 10 s before the first violation to 3 s after the last one.
 func (l *commitLog) around() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var out []string
 	for p, bad := range l.badAt {
-		from, to := bad[0]-3*time.Second, bad[len(bad)-1]+3*time.Second
-		var evs []string
-		for _, e := range l.history[p] {
+		from, to := bad[0]-10*time.Second, bad[len(bad)-1]+3*time.Second
+		evs := []string{}
+		all := append(append([]commitEvent{}, l.history[p]...), l.notes...)
+		sort.SliceStable(all, func(i, j int) bool { return all[i].at < all[j].at })
+		for _, e := range all {
 			if e.at >= from && e.at <= to {
-				evs = append(evs, fmt.Sprintf("%.2fs %s %d", e.at.Seconds(), e.what, e.offset))
+				if e.offset < 0 {
+					evs = append(evs, fmt.Sprintf("%.2fs [%s]", e.at.Seconds(), e.what))
+				} else {
+					evs = append(evs, fmt.Sprintf("%.2fs %s %d", e.at.Seconds(), e.what, e.offset))
+				}
 			}
 		}
 		out = append(out, fmt.Sprintf("partition %d: %s", p, strings.Join(evs, ", ")))
