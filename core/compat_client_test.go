@@ -178,8 +178,9 @@ func TestCompatFeatureErrors(t *testing.T) {
 		p := newTestProducer(t, core.ProducerConfig{TransactionalID: "compat-" + topic})
 		ctx := ctxTimeout(t, 30*time.Second)
 		err := p.InitTransactions(ctx)
-		if !errors.Is(err, kerr.UnsupportedVersion) || !strings.Contains(err.Error(), "InitProducerId") {
-			t.Fatalf("InitTransactions on Kafka %s: err = %v, want UNSUPPORTED_VERSION naming InitProducerId", v, err)
+		if !errors.Is(err, core.ErrTransactionsUnsupported) || !errors.Is(err, core.ErrTransactionFatal) ||
+			!errors.Is(err, kerr.UnsupportedVersion) || !strings.Contains(err.Error(), "Kafka 0.11 or newer") {
+			t.Fatalf("InitTransactions on Kafka %s: err = %v, want a fatal ErrTransactionsUnsupported saying Kafka 0.11 or newer", v, err)
 		}
 		t.Logf("%v", err)
 	})
@@ -253,5 +254,42 @@ func TestCompatGroupConsumer(t *testing.T) {
 		if seen[string(r.Value)] {
 			t.Fatalf("second member re-read %q: the commit was not used", r.Value)
 		}
+	}
+}
+
+// TestCompatKIP848Error checks that a consumer of the KIP-848 group
+// protocol (GroupProtocolConsumer) on a broker that does not serve it
+// (before 4.0, or 3.7-3.9 without it enabled, as scripts/kafka starts
+// them) fails its Poll with ErrBrokerTooOld naming the protocol and Kafka
+// 4.0, within the request timeout rather than waiting for an assignment.
+func TestCompatKIP848Error(t *testing.T) {
+	v := brokerVersion(t)
+	max, err := kafkatest.Client(t).APIVersions(ctxTimeout(t, 30*time.Second), metadataBrokers(ctxTimeout(t, 30*time.Second), t, kafkatest.Client(t))[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := max[68]; ok { // ConsumerGroupHeartbeat
+		t.Skipf("Kafka %s serves the consumer group protocol (TestGroupThreeConsumersConsumerProtocol covers it)", v)
+	}
+	topic := kafkatest.CreateTopic(t, 1, nil)
+	c := newTestConsumer(t, func(c *core.ConsumerConfig) {
+		c.GroupID, c.GroupProtocol = "compat-"+topic, core.GroupProtocolConsumer
+	})
+	if err := c.Subscribe([]string{topic}, core.RebalanceListener{}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := ctxTimeout(t, 60*time.Second)
+	start := time.Now()
+	for {
+		_, err := c.Poll(ctx)
+		if err == nil {
+			continue
+		}
+		if !errors.Is(err, core.ErrBrokerTooOld) || !errors.Is(err, kerr.UnsupportedVersion) ||
+			!strings.Contains(err.Error(), "KIP-848") || !strings.Contains(err.Error(), "Kafka 4.0") {
+			t.Fatalf("Poll of a KIP-848 consumer on Kafka %s: err = %v, want ErrBrokerTooOld naming KIP-848 and Kafka 4.0", v, err)
+		}
+		t.Logf("after %v: %v", time.Since(start).Round(time.Millisecond), err)
+		return
 	}
 }

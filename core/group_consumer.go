@@ -173,7 +173,7 @@ func (g *groupMember) heartbeat848Failed(err error) time.Duration {
 	case errors.Is(err, kerr.UnsupportedAssignor), errors.Is(err, kerr.GroupAuthorizationFailed),
 		errors.Is(err, kerr.UnsupportedVersion), errors.Is(err, kerr.InvalidRequest),
 		errors.Is(err, kerr.FencedInstanceID), errors.Is(err, kerr.GroupMaxSizeReached):
-		g.fatal = fmt.Errorf("core: consumer group %q (group protocol consumer): %w", g.cfg.GroupID, err)
+		g.fatal = fmt.Errorf("core: consumer group %q (group protocol consumer): %w", g.cfg.GroupID, kip848Error(err))
 		g.log.Error("core: the member cannot stay in the group", "err", g.fatal)
 		g.lost = len(g.owned) > 0
 		g.pushEventLocked(0, nil)

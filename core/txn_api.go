@@ -55,7 +55,7 @@ func (p *Producer) InitTransactions(ctx context.Context) error {
 	v2 := !p.txn.forceV1 && p.detectTxnV2(ctx)
 	pid, err := p.initTxnProducerID(ctx, op, nil)
 	if err != nil {
-		return p.txnFailed(op, err, TxnFatal)
+		return p.txnFailed(op, txnSupportError(err), TxnFatal)
 	}
 	p.txn.v2.Store(v2)
 	p.pid.Store(&pid)
