@@ -11,6 +11,7 @@ import (
 )
 
 func TestAdminACLs(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 2, 0, "prefixed ACLs (KIP-290, Kafka 2.0)")
 	t.Parallel()
 	a, ctx := newAdmin(t), adminCtx(t)
 	topic := kafkatest.CreateTopic(t, 1, nil)

@@ -56,6 +56,7 @@ func joinStatic(t *testing.T, c *core.Client, group, instance, topic string) str
 }
 
 func TestAdminGroups(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 2, 4, "DeleteGroupOffsets and removing members by instance id (KIP-496, KIP-345, Kafka 2.4)")
 	t.Parallel()
 	a, ctx := newAdmin(t), adminCtx(t)
 	topic, other := kafkatest.CreateTopic(t, 2, nil), kafkatest.CreateTopic(t, 1, nil)

@@ -110,6 +110,7 @@ func TestAdminRejectsBadConfig(t *testing.T) {
 }
 
 func TestAdminTopics(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 2, 4, "topics created with the broker's default partitions and replication factor (CreateTopics v4, Kafka 2.4)")
 	t.Parallel()
 	a, ctx := newAdmin(t), adminCtx(t)
 	good, manual, bad := kafkatest.Topic(t), kafkatest.Topic(t), kafkatest.Topic(t)
@@ -185,6 +186,7 @@ func TestAdminTopics(t *testing.T) {
 }
 
 func TestAdminRecordsAndOffsets(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.RecordBatchV2)
 	t.Parallel()
 	a, ctx := newAdmin(t), adminCtx(t)
 	topic := kafkatest.CreateTopic(t, 2, nil)
@@ -222,6 +224,7 @@ func TestAdminRecordsAndOffsets(t *testing.T) {
 }
 
 func TestAdminClusterConfigsAndLogDirs(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 2, 8, "DescribeCluster (KIP-700, Kafka 2.8)")
 	t.Parallel()
 	a, ctx := newAdmin(t), adminCtx(t)
 	topic := kafkatest.CreateTopic(t, 1, map[string]string{"retention.ms": "3600000"})
@@ -292,6 +295,7 @@ func entry(r core.ConfigResult, name string) *core.ConfigEntry {
 }
 
 func TestAdminElectLeaders(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 2, 4, "unclean leader elections through ElectLeaders v1 (KIP-460, Kafka 2.4)")
 	t.Parallel()
 	a, ctx := newAdmin(t), adminCtx(t)
 	topic := kafkatest.CreateTopic(t, 2, nil)

@@ -33,6 +33,7 @@ func initProducerID(t *testing.T, txn string) (int64, int16) {
 }
 
 func TestAdminProducersAndTransactions(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 3, 0, "DescribeTransactions and ListTransactions (KIP-664, Kafka 3.0)")
 	t.Parallel()
 	a, ctx := newAdmin(t), adminCtx(t)
 	topic := kafkatest.CreateTopic(t, 2, nil)

@@ -131,6 +131,7 @@ func peakHeap(f func()) uint64 {
 // records of 100 B in bench/compare, growing with the record count): the
 // peak heap while consuming 300k records (30 MB of values) stays bounded.
 func TestConsumeCompressedPeakHeap(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	const n, parts = 300_000, 6
 	for _, codec := range []string{"lz4", "zstd"} {
 		t.Run(codec, func(t *testing.T) {

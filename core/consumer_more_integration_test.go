@@ -72,6 +72,7 @@ func values(prefix string, n int) []string {
 // TestConsumerSeek: seeking to offsets, to timestamps, to both ends, and
 // beyond the end (OFFSET_OUT_OF_RANGE resets to the beginning).
 func TestConsumerSeek(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.RecordBatchV2)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 1, nil)
 	cl := kafkatest.Client(t)
@@ -146,6 +147,7 @@ func TestConsumerSeek(t *testing.T) {
 
 // TestConsumerPauseResume: a paused partition returns nothing until resumed.
 func TestConsumerPauseResume(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.RecordBatchV2)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 2, nil)
 	cl := kafkatest.Client(t)
@@ -224,6 +226,7 @@ func (p *txnProducer) send(topic string, partition int32, commit bool, during fu
 // TestConsumerReadCommitted: read_committed drops aborted transactions and
 // never returns control records; read_uncommitted returns all data records.
 func TestConsumerReadCommitted(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.RecordBatchV2)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 1, nil)
 	cl := kafkatest.Client(t)

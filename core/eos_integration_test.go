@@ -92,6 +92,7 @@ func TestEOSChild(t *testing.T) {
 // committed) and restarted with the same transactional id produces each
 // input's output exactly once, as read_committed readers see it.
 func TestEOSLoopKilledAndRestarted(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Transactions)
 	t.Parallel()
 	bothProtocols(t, testEOSLoopKilledAndRestarted)
 }

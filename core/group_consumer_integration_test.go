@@ -218,11 +218,13 @@ func testThreeConsumers(t *testing.T, mod func(*core.ConsumerConfig)) {
 }
 
 func TestGroupThreeConsumersTwelvePartitions(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.RecordBatchV2)
 	t.Parallel()
 	testThreeConsumers(t, nil)
 }
 
 func TestGroupThreeConsumersConsumerProtocol(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 4, 0, kafkatest.KIP848)
 	t.Parallel()
 	testThreeConsumers(t, func(cfg *core.ConsumerConfig) { cfg.GroupProtocol = core.GroupProtocolConsumer })
 }
@@ -244,6 +246,10 @@ func TestGroupMixedWithJavaConsoleConsumer(t *testing.T) {
 			func(cfg *core.ConsumerConfig) { cfg.GroupProtocol = core.GroupProtocolConsumer }, "20000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == "consumer-protocol" {
+				kafkatest.SkipBrokerOlderThan(t, 4, 0, kafkatest.KIP848)
+			}
+			kafkatest.SkipBrokerOlderThan(t, 2, 4, kafkatest.CooperativeRebalancing)
 			t.Parallel()
 			testMixedWithJava(t, tc.java, tc.javaIdle, tc.goMod)
 		})
@@ -312,6 +318,7 @@ func testMixedWithJava(t *testing.T, javaProp, javaIdle string, goMod func(*core
 // join and leave; each commits its positions in OnPartitionsRevoked. No
 // record is lost, and none is consumed twice (every rebalance is orderly).
 func TestGroupCommitInRevokeUnderLoad(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.RecordBatchV2)
 	t.Parallel()
 	for _, tc := range []struct {
 		name string
@@ -405,6 +412,7 @@ func testCommitInRevokeUnderLoad(t *testing.T, mod func(*core.ConsumerConfig)) {
 // TestGroupStartsAtCommittedOffsets: a consumer commits what it consumed
 // and closes; the next member of the group starts there.
 func TestGroupStartsAtCommittedOffsets(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.RecordBatchV2)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 2, nil)
 	group := kafkatest.Topic(t)

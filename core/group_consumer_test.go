@@ -19,6 +19,7 @@ import (
 const consumerProtocolSession = 45*time.Second + 5*time.Second
 
 func TestGroupEngineConsumerProtocol(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 4, 0, kafkatest.KIP848)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 12, nil)
 	cfg := groupCfg(t, kafkatest.Topic(t), "range")

@@ -182,6 +182,7 @@ func TestGroupEngineEagerRevokesEverything(t *testing.T) {
 }
 
 func TestGroupEngineStaticMemberRestart(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 2, 3, kafkatest.StaticMembership)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 12, nil)
 	cfg := groupCfg(t, kafkatest.Topic(t), "range")
@@ -213,6 +214,7 @@ func TestGroupEngineStaticMemberRestart(t *testing.T) {
 }
 
 func TestGroupEngineCommitRoundTrip(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 2, 1, kafkatest.CommitLeaderEpoch)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 3, nil)
 	cfg := groupCfg(t, kafkatest.Topic(t), "range")

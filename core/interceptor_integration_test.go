@@ -113,6 +113,7 @@ func TestInterceptorsRejectNonInterceptors(t *testing.T) {
 // A producer and a consumer with interceptors, one of which panics
 // everywhere: the records go through, each hook sees what it should.
 func TestInterceptorsProducerConsumer(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Headers)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 1, nil)
 	ctx := typedCtx(t, time.Minute)

@@ -47,6 +47,7 @@ func checkExactlyOnceInOrder(t *testing.T, got map[int32][]core.Record, goroutin
 }
 
 func TestProducer100kFrom8Goroutines(t *testing.T) { // not parallel: it counts goroutines
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	const goroutines, perG = 8, 12500
 	topic := kafkatest.CreateTopic(t, 8, nil)
 	leaks := checkNoLeaks(t) // after CreateTopic, whose client lives until the test's end
@@ -106,6 +107,7 @@ func TestProducer100kFrom8Goroutines(t *testing.T) { // not parallel: it counts 
 }
 
 func TestProducerFutureMetadataMatchesLog(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 3, nil)
 	p := newTestProducer(t, core.ProducerConfig{})
@@ -151,6 +153,7 @@ func TestProducerFutureMetadataMatchesLog(t *testing.T) {
 }
 
 func TestProducerCodecs(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	t.Parallel()
 	for _, codec := range []string{"none", "gzip", "snappy", "lz4", "zstd"} {
 		t.Run(codec, func(t *testing.T) {
@@ -187,6 +190,7 @@ func TestProducerCodecs(t *testing.T) {
 }
 
 func TestProducerAcks(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	t.Parallel()
 	for _, acks := range []core.Acks{core.AcksNone, core.AcksLeader, core.AcksAll} {
 		t.Run(fmt.Sprint(acks), func(t *testing.T) {
@@ -211,6 +215,7 @@ func TestProducerAcks(t *testing.T) {
 }
 
 func TestProducerLogAppendTime(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 1, map[string]string{"message.timestamp.type": "LogAppendTime"})
 	p := newTestProducer(t, core.ProducerConfig{})
@@ -226,6 +231,7 @@ func TestProducerLogAppendTime(t *testing.T) {
 }
 
 func TestProducerRecordTooLarge(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 1, map[string]string{"max.message.bytes": "2000"})
 	p := newTestProducer(t, core.ProducerConfig{MaxRequestSize: 100 << 10})
@@ -244,6 +250,7 @@ func TestProducerRecordTooLarge(t *testing.T) {
 }
 
 func TestProducerUnknownTopicFailsAfterMaxBlock(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	t.Parallel()
 	p := newTestProducer(t, core.ProducerConfig{DisableAutoTopicCreation: true, MaxBlock: time.Second})
 	start := time.Now()
@@ -256,6 +263,7 @@ func TestProducerUnknownTopicFailsAfterMaxBlock(t *testing.T) {
 var quiet = slog.New(slog.DiscardHandler)
 
 func TestProducerSurvivesConnectionCuts(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	t.Parallel()
 	const goroutines, perG = 4, 10000
 	topic := kafkatest.CreateTopic(t, 4, nil)
@@ -309,6 +317,7 @@ func TestProducerSurvivesConnectionCuts(t *testing.T) {
 }
 
 func TestProducerFlushAndCloseRespectContexts(t *testing.T) { // not parallel: it counts goroutines
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	topic := kafkatest.CreateTopic(t, 1, nil)
 	px := newProxy(t, kafkatest.Brokers(t)[0])
 	leaks := checkNoLeaks(t)
@@ -351,6 +360,7 @@ func TestProducerFlushAndCloseRespectContexts(t *testing.T) { // not parallel: i
 // producer and with Java's console producer and checks that both put each
 // key in the same partition, the one KeyPartition computes.
 func TestProducerKeyedPartitionsMatchJava(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	t.Parallel()
 	const parts, keys = 7, 300
 	topic := kafkatest.CreateTopic(t, parts, nil)

@@ -103,6 +103,7 @@ func txnSeq(prefix string, n int) []string {
 // TestTxnCommittedVisibleAbortedNot: of three transactions, the aborted
 // middle one is invisible to read_committed readers, ours and Java's.
 func TestTxnCommittedVisibleAbortedNot(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Transactions)
 	t.Parallel()
 	bothProtocols(t, func(t *testing.T, v int) { testTxnCommittedVisibleAbortedNot(t, v) })
 }
@@ -151,6 +152,7 @@ func testTxnCommittedVisibleAbortedNot(t *testing.T, v int) {
 // TestTxnSendOutsideTransaction: calls out of order fail with
 // ErrTransactionState and change nothing.
 func TestTxnSendOutsideTransaction(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Transactions)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 1, nil)
 	p := newTestProducer(t, core.ProducerConfig{TransactionalID: "txn-" + topic})
@@ -182,6 +184,7 @@ func TestTxnSendOutsideTransaction(t *testing.T) {
 // the first, whose open transaction is aborted and whose next calls fail
 // with a fatal error naming the fencing.
 func TestTxnFencing(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Transactions)
 	t.Parallel()
 	bothProtocols(t, func(t *testing.T, v int) { testTxnFencing(t, v) })
 }
@@ -234,6 +237,7 @@ func testTxnFencing(t *testing.T, v int) {
 // TestTxnAbortableThenContinue: a record the broker refuses makes the
 // transaction abortable; after AbortTransaction the producer goes on.
 func TestTxnAbortableThenContinue(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Transactions)
 	t.Parallel()
 	bothProtocols(t, func(t *testing.T, v int) { testTxnAbortableThenContinue(t, v) })
 }
@@ -276,6 +280,7 @@ func testTxnAbortableThenContinue(t *testing.T, v int) {
 // TransactionTimeout; its records stay invisible and the producer's commit
 // fails with an error saying so.
 func TestTxnTimeout(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Transactions)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 1, nil)
 	p := newTestProducer(t, core.ProducerConfig{TransactionalID: "txn-" + topic, TransactionTimeout: time.Second})

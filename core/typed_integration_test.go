@@ -78,11 +78,13 @@ func typedRoundTrip(t *testing.T, vs core.Serde[typedOrder]) {
 }
 
 func TestTypedRoundTripJSON(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Headers)
 	t.Parallel()
 	typedRoundTrip(t, serde.JSON[typedOrder]{})
 }
 
 func TestTypedRoundTripMsgpack(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Headers)
 	t.Parallel()
 	typedRoundTrip(t, msgpack.Serde[typedOrder]{})
 }
@@ -90,6 +92,7 @@ func TestTypedRoundTripMsgpack(t *testing.T) {
 // A record that does not deserialize stops its partition at its offset
 // until it is skipped; the records around it are delivered.
 func TestTypedDeserializeErrorKeepsPosition(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Headers)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 1, nil)
 	ctx := typedCtx(t, time.Minute)

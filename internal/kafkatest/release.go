@@ -71,6 +71,18 @@ const (
 	Headers = "record headers (RecordBatch v2, Kafka 0.11)"
 	// Transactions is the transactional producer (KIP-98).
 	Transactions = "transactions (KIP-98, Kafka 0.11)"
+	// RecordBatchV2 is message format 2, which tests write with the
+	// low-level client.
+	RecordBatchV2 = "message format v2 (RecordBatch, Kafka 0.11), which the test writes with the low-level client"
+	// CommitLeaderEpoch is the leader epoch stored with committed offsets.
+	CommitLeaderEpoch = "leader epochs in committed offsets (KIP-320, OffsetCommit v6, Kafka 2.1)"
+	// StaticMembership is group.instance.id (KIP-345).
+	StaticMembership = "static group membership (KIP-345, JoinGroup v5, Kafka 2.3)"
+	// CooperativeRebalancing is Java's CooperativeStickyAssignor (KIP-429).
+	CooperativeRebalancing = "incremental cooperative rebalancing in the Java consumer (KIP-429, Kafka 2.4)"
+	// KIP848 is the consumer group protocol (ConsumerGroupHeartbeat),
+	// generally available and enabled by default from Kafka 4.0.
+	KIP848 = "the consumer group protocol (KIP-848, on by default from Kafka 4.0)"
 )
 
 // SkipBrokerOlderThan skips t when the test broker (KAFKA3_KAFKA_VERSION)
