@@ -62,8 +62,9 @@ type Consumer struct {
 	wake   chan struct{} // buffered 1: the loop has something to look at
 
 	freeMu       sync.Mutex
-	free         []*chunk // recycled chunks, each with its own configured record.Decoder
-	freeRetained int      // decompression buffer bytes the chunks in free keep (freeMu)
+	free         []*chunk    // recycled chunks (their record slices)
+	freeDec      []*decoding // recycled decoders
+	freeRetained int         // decompression buffer bytes the decoders in freeDec keep (freeMu)
 
 	mu       sync.Mutex
 	closed   bool

@@ -199,7 +199,8 @@ func (c *Consumer) launchLocked(fb *fetchBroker) {
 	go c.fetch(fb, maxVersion)
 }
 
-// fetch sends fb's Fetch and hands the response to applyFetch. It runs
+// fetch sends fb's Fetch, decodes the response (publishing its records to
+// Poll as they are decoded) and ends the Fetch with applyFetch. It runs
 // without Consumer.mu, with fb owned by it until applyFetch or fetchFailed.
 func (c *Consumer) fetch(fb *fetchBroker, maxVersion int16) {
 	defer c.wg.Done()
@@ -216,8 +217,9 @@ func (c *Consumer) fetch(fb *fetchBroker, maxVersion int16) {
 	}
 	c.m.fetchLatency.Record(float64(time.Since(start)) / float64(time.Millisecond))
 	c.warnIsolation(fb, version)
-	c.decodeResponse(fb, version)
-	c.applyFetch(fb, raw)
+	held := c.holdResponse(raw)
+	c.decodeResponse(fb, version, held)
+	c.applyFetch(fb, held)
 }
 
 // fetchFailed ends a Fetch that got no usable response: the session starts

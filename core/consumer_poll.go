@@ -19,7 +19,9 @@ type FetchPartition struct {
 
 // Fetches is the result of one Poll: records grouped by partition. A
 // partition may appear more than once when its records came from successive
-// fetch responses; offsets within one partition always increase.
+// fetch responses (or successive chunks of one response, which the consumer
+// hands out as it decodes them); offsets within one partition always
+// increase.
 type Fetches []FetchPartition
 
 // NumRecords returns the number of records in f.
@@ -247,7 +249,9 @@ func (c *Consumer) gatherLocked() (Fetches, int, int) {
 			ps.err = ch.err
 			ps.stalled = false
 		}
-		ps.nchunks--
+		if ch.final {
+			ps.nchunks--
+		}
 		bytes += ch.size
 		c.finishChunkLocked(ch)
 	}
@@ -271,11 +275,7 @@ func (c *Consumer) finishChunkLocked(ch *chunk) {
 // buffer it aliases; c.mu is held.
 func (c *Consumer) releaseChunkLocked(ch *chunk) {
 	if b := ch.resp; b != nil {
-		if b.refs--; b.refs == 0 {
-			c.buffered -= b.size
-			b.raw.Release()
-			c.kick() // room to fetch again
-		}
+		c.releaseBufferLocked(b)
 	}
 	c.putChunk(ch)
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"sync/atomic"
 	"time"
 
 	"github.com/kafka3/kafka3-go/core/internal/wire"
@@ -24,7 +25,8 @@ const (
 )
 
 // maxChunksPerPartition bounds how far ahead of the user a partition is
-// fetched: one chunk being polled plus one prefetched.
+// fetched: one response being polled plus one prefetched (counting final
+// chunks, one per response).
 const maxChunksPerPartition = 2
 
 // partState is the consumer's state of one assigned partition, guarded by
@@ -42,7 +44,7 @@ type partState struct {
 	paused   bool
 	inflight bool  // in a Fetch being sent
 	stalled  bool  // a buffered chunk ends in a decode error: fetch no further
-	nchunks  int   // buffered chunks
+	nchunks  int   // buffered final chunks: responses not fully polled
 	err      error // sticky error returned by Poll until the partition is re-positioned
 	retryAt  time.Time
 
@@ -69,25 +71,36 @@ func (ps *partState) fetchable(now time.Time) bool {
 		ps.err == nil && ps.nchunks < maxChunksPerPartition && !now.Before(ps.retryAt)
 }
 
-// chunk is the decoded records of one partition from one fetch response,
-// buffered until Poll hands them out. Its records alias resp's body and its
-// decoder's buffers.
+// chunk is decoded records of one partition from one fetch response,
+// buffered until Poll hands them out. The records of one partition's
+// response are published in several chunks as they are decoded, so that
+// Poll need not wait for a whole response (consumer_decode.go); the last,
+// final one carries the position after the response and its decode error.
+// A chunk's records alias resp's body and the buffers of its decoder.
 type chunk struct {
 	ps       *partState
 	gen      uint64
-	dec      *record.Decoder
+	dec      *decoding // shared by the chunks of one partition's response
 	recs     []record.Record
 	i        int         // next record to hand out
 	next     OffsetEpoch // position after the chunk (past control and aborted batches too)
 	err      error       // decode error after recs; becomes ps.err when reached
-	size     int         // bytes of the partition's records field
-	inflated int         // bytes decompressed from it, held by recs
+	final    bool        // the response's last chunk of its partition; counted in partState.nchunks
+	size     int         // bytes of the partition's records field (final chunk only)
+	inflated int         // bytes decompressed for this chunk, held by recs
 
 	resp *fetchBuffer
 	lent bool // records were handed out since the last Poll began
 	done bool // exhausted or dropped; release when no longer lent
+}
 
-	// scratch state for read_committed
+// decoding is a record.Decoder with its read_committed scratch state. The
+// fetch goroutine holds one reference while it decodes a partition and
+// every chunk decoded with it one more; the last to let go recycles it,
+// since the chunks' records alias its buffers.
+type decoding struct {
+	dec     record.Decoder
+	refs    atomic.Int32
 	aborted map[int64]struct{}
 	ctl     []record.Record
 }
