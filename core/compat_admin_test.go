@@ -41,12 +41,18 @@ func TestCompatAdmin(t *testing.T) {
 	user := "compat-" + topic[len(topic)-8:]
 	var served, refused []string
 
+	// The first release of each API a step below needs at a version above
+	// 0: a broker without the API at all is refused naming that release.
+	apiFirst := map[int16]string{2: "0.10.0", 16: "0.10.0", 19: "0.10.1", 30: "0.11.0", 43: "2.2", 66: "3.0"}
 	// step runs one call: key is its API, min the API version it needs,
 	// since the release that brought that version.
 	step := func(name string, key, min int16, since string, call func() error) {
 		t.Helper()
 		hi, ok := max[key]
 		has := ok && hi >= min
+		if !ok && min > 0 {
+			since = apiFirst[key]
+		}
 		err := call()
 		api := protocol.APIName(key)
 		if has {

@@ -280,7 +280,7 @@ func testTxnAbortableThenContinue(t *testing.T, v int) {
 // TransactionTimeout; its records stay invisible and the producer's commit
 // fails with an error saying so.
 func TestTxnTimeout(t *testing.T) {
-	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Transactions)
+	kafkatest.SkipBrokerOlderThan(t, 3, 0, "DescribeTransactions (KIP-664, Kafka 3.0), which the test watches the abort with")
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 1, nil)
 	p := newTestProducer(t, core.ProducerConfig{TransactionalID: "txn-" + topic, TransactionTimeout: time.Second})
