@@ -49,6 +49,7 @@ type Producer struct {
 	part      Partitioner
 	observer  AppendObserver // part's, or nil
 	pool      *bufferPool
+	free      batchFree
 	backoff   wire.Backoff
 	idem      bool
 	autoTopic bool
@@ -97,6 +98,7 @@ func NewProducer(cfg ProducerConfig) (*Producer, error) {
 	p := &Producer{
 		cfg: cfg, cl: cl, codec: codec, part: part,
 		pool:      newBufferPool(cfg.BufferMemory),
+		free:      newBatchFree(cfg.BatchSize, cfg.BufferMemory),
 		backoff:   wire.Backoff{Base: cfg.RetryBackoff, Max: cfg.RetryBackoffMax, Jitter: 0.2},
 		idem:      !cfg.DisableIdempotence,
 		autoTopic: !cfg.DisableAutoTopicCreation,
@@ -234,11 +236,16 @@ func (p *Producer) append(ctx context.Context, q *partitionQueue, rec *Record, f
 		if b = p.openBatch(q, rec); b != nil {
 			defer p.pool.release(need) // another Send opened one meanwhile
 		} else {
-			b, fresh = newBatch(q, now, p.cfg.DeliveryTimeout, need), true
+			b, fresh = p.newBatch(q, now, need), true
 			q.batches = append(q.batches, b)
 		}
 	}
 	size := b.builder.Append(rec)
+	if cap(b.entries) == 0 {
+		// Room for a batch of records like this one, so the entries do not
+		// grow (and leave garbage) record by record.
+		b.entries = make([]sendEntry, 0, min(max(p.cfg.BatchSize/size, 1)+1, 4096))
+	}
 	if f != nil {
 		f.done = b.done
 	}

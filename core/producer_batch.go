@@ -39,33 +39,75 @@ type producerBatch struct {
 	first    bool   // sent with nothing of its partition in flight before it
 	attempts int
 	retryAt  time.Time
-	lastErr  error  // why the last attempt failed
-	encoded  []byte // the encoded batch, reused across retries
+	lastErr  error // why the last attempt failed
+
+	// The producer id and epoch of gen, set with seq when drained; the
+	// request goroutine encodes the batch with them.
+	pid   int64
+	epoch int16
+
+	// encoded is the batch as sent, reused across retries: the builder's
+	// own buffer (uncompressed, encoded in place) or zbuf (compressed, or a
+	// legacy message set). Written by the goroutine that holds the batch.
+	encoded []byte
+	zbuf    []byte
+	encErr  error // encodeAll's verdict for this batch
 }
 
-var batchPool = sync.Pool{New: func() any { return new(producerBatch) }}
+// batchFree is the producer's free list of batches, whose buffers (a
+// BatchSize record buffer, the compressed copy, the entries) are reused by
+// the next batches instead of being allocated and collected again: with a
+// steady flow of records the producer allocates almost nothing per batch.
+// It holds at most cap(ch) batches, so an idle producer keeps at most that
+// many buffers.
+type batchFree struct {
+	ch        chan *producerBatch
+	batchSize int
+}
 
-func newBatch(q *partitionQueue, now time.Time, timeout time.Duration, reserved int64) *producerBatch {
-	b := batchPool.Get().(*producerBatch)
-	b.q, b.created, b.deadline, b.reserved = q, now, now.Add(timeout), reserved
+// maxFreeBatches bounds the free list: enough to absorb what completing a
+// few requests returns while the senders open new batches.
+const maxFreeBatches = 256
+
+func newBatchFree(batchSize int, bufferMemory int64) batchFree {
+	n := min(max(bufferMemory/int64(max(batchSize, 1)), 4), maxFreeBatches)
+	return batchFree{ch: make(chan *producerBatch, n), batchSize: batchSize}
+}
+
+// newBatch returns an empty batch for q whose record buffer holds reserved
+// bytes without growing.
+func (p *Producer) newBatch(q *partitionQueue, now time.Time, reserved int64) *producerBatch {
+	var b *producerBatch
+	select {
+	case b = <-p.free.ch:
+	default:
+		b = &producerBatch{seq: -1}
+	}
+	b.q, b.created, b.deadline, b.reserved = q, now, now.Add(p.cfg.DeliveryTimeout), reserved
 	b.done = make(chan struct{})
-	b.seq = -1
+	b.builder.Grow(int(reserved))
 	return b
 }
 
-// recycle returns b to the pool; nothing may use it afterwards.
-func (b *producerBatch) recycle() {
+// recycle puts b on the free list (or leaves it to the collector when the
+// list is full); nothing may use it afterwards.
+func (p *Producer) recycle(b *producerBatch) {
 	b.builder.Reset()
 	clear(b.entries)
 	b.entries = b.entries[:0]
-	if cap(b.encoded) > 4<<20 {
-		b.encoded = nil // do not pin huge buffers
-	}
-	b.encoded = b.encoded[:0]
+	b.encoded = nil
+	b.zbuf = b.zbuf[:0]
 	b.q, b.done = nil, nil
 	b.full, b.attempts, b.reserved, b.order, b.gen, b.seq = false, 0, 0, 0, 0, -1
-	b.retryAt, b.lastErr = time.Time{}, nil
-	batchPool.Put(b)
+	b.pid, b.epoch, b.first = 0, 0, false
+	b.retryAt, b.lastErr, b.encErr = time.Time{}, nil, nil
+	if limit := 2 * max(p.free.batchSize, 16<<10); b.builder.Cap() > limit || cap(b.zbuf) > limit {
+		return // grown by an outsized record: do not pin its buffers
+	}
+	select {
+	case p.free.ch <- b:
+	default:
+	}
 }
 
 // complete sets every record's result, runs the callbacks in order, then

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/kafka3/kafka3-go/core/kerr"
 	"github.com/kafka3/kafka3-go/core/protocol"
@@ -96,34 +99,35 @@ func (p *Producer) checkHeaders(ctx context.Context, topic string, partition int
 	return nil
 }
 
-// encodeForBroker makes req's batches match the Produce version the broker
-// will be sent: legacy message sets below v3, RecordBatch v2 from v3 (a
-// batch re-encoded for an old leader may be retried on a newer one). A
-// batch that cannot be encoded for the broker fails and leaves the request;
-// it reports whether any batch is left to send. Request goroutine only.
+// encodeForBroker encodes (and compresses) req's batches for the Produce
+// version the broker will be sent: RecordBatch v2 from v3, legacy message
+// sets below (a batch re-encoded for an old leader may be retried on a
+// newer one), with the producer id, epoch and sequence prepare gave each.
+// It runs on the request's goroutine, not the sender's, so compressing one
+// request overlaps with draining and sending the others; the batches of one
+// request are compressed in parallel. A batch that cannot be encoded for
+// the broker fails and leaves the request; it reports whether any batch is
+// left to send. Request goroutine only.
 func (p *Producer) encodeForBroker(req *produceRequest, preq protocol.Request) bool {
-	v, err := p.cl.Versions(p.ctx, req.broker)
-	if err != nil || v == nil {
-		return true // DoBuffered reports the connection's failure
-	}
-	version, err := v.Pick(preq, "")
-	if err != nil {
-		return true // and the lack of a common version
+	version := int16(produceV2Batches)
+	if v, err := p.cl.Versions(p.ctx, req.broker); err == nil && v != nil {
+		if picked, err := v.Pick(preq, ""); err == nil {
+			version = picked
+		}
+		// Otherwise DoBuffered reports the connection's failure or the
+		// lack of a common version; the batches are encoded as v2 meanwhile.
 	}
 	var codecErr error
 	if p.codec != nil && p.codec.ID() == record.CodecZstd && version < produceZstd {
 		codecErr = fmt.Errorf("%w: zstd needs Kafka 2.1 or newer (Produce v7), broker %d speaks Produce v%d; use gzip, snappy or lz4",
 			ErrCompressionUnsupported, req.broker, version)
 	}
+	p.encodeAll(req, version, codecErr)
 	for ti := range req.req.TopicData {
 		pds := req.req.TopicData[ti].PartitionData
 		bs := req.batches[ti]
 		for k := 0; k < len(bs); {
-			err := codecErr
-			if err == nil {
-				err = p.encodeBatch(bs[k], version)
-			}
-			if err == nil {
+			if err := bs[k].encErr; err == nil {
 				pds[k].Records = bs[k].encoded
 				k++
 				continue
@@ -134,7 +138,7 @@ func (p *Producer) encodeForBroker(req *produceRequest, preq protocol.Request) b
 			b.q.mu.Lock()
 			b.q.unsend(b)
 			b.q.mu.Unlock()
-			p.fail(b, err)
+			p.fail(b, b.encErr)
 		}
 		req.req.TopicData[ti].PartitionData, req.batches[ti] = pds, bs
 	}
@@ -146,9 +150,66 @@ func (p *Producer) encodeForBroker(req *produceRequest, preq protocol.Request) b
 	return false
 }
 
-// encodeBatch re-encodes b for Produce version if its encoding (the magic
-// byte, at the same position in a v2 batch and a legacy message) is not
-// the one that version takes.
+// encodeAll encodes every batch of req for version, setting each batch's
+// encErr. With a codec and several batches, up to GOMAXPROCS goroutines
+// (this one included) share the work; each batch is touched by one of them
+// only, and all are done when encodeAll returns.
+func (p *Producer) encodeAll(req *produceRequest, version int16, codecErr error) {
+	n := 0
+	for _, bs := range req.batches {
+		n += len(bs)
+	}
+	workers := 1
+	if p.codec != nil && codecErr == nil {
+		workers = min(n, runtime.GOMAXPROCS(0))
+	}
+	if workers <= 1 {
+		for _, bs := range req.batches {
+			for _, b := range bs {
+				b.encErr = codecErr
+				if b.encErr == nil {
+					b.encErr = p.encodeBatch(b, version)
+				}
+			}
+		}
+		return
+	}
+	var next atomic.Int32
+	work := func() {
+		for {
+			i := int(next.Add(1)) - 1
+			b := req.nthBatch(i)
+			if b == nil {
+				return
+			}
+			b.encErr = p.encodeBatch(b, version)
+		}
+	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+}
+
+// nthBatch returns the request's i-th batch counting across topics, or nil
+// past the last.
+func (r *produceRequest) nthBatch(i int) *producerBatch {
+	for _, bs := range r.batches {
+		if i < len(bs) {
+			return bs[i]
+		}
+		i -= len(bs)
+	}
+	return nil
+}
+
+// encodeBatch makes b.encoded the batch as Produce version takes it: a
+// RecordBatch v2 with b's producer id, epoch and sequence (encoded in place
+// in the builder's buffer when uncompressed; compressed into b.zbuf once,
+// then only its header rewritten when the sequence changes), or a legacy
+// message set of the version's magic.
 func (p *Producer) encodeBatch(b *producerBatch, version int16) error {
 	want := int8(2)
 	switch {
@@ -158,19 +219,29 @@ func (p *Producer) encodeBatch(b *producerBatch, version int16) error {
 		want = 1
 	}
 	if len(b.encoded) > 16 && int8(b.encoded[16]) == want {
+		// Encoded before (a retry). Only a v2 batch's producer fields can
+		// have changed: a new epoch or sequence after a gap.
+		if want == 2 && !record.HasProducer(b.encoded, b.pid, b.epoch, b.seq) {
+			return record.SetProducer(b.encoded, b.pid, b.epoch, b.seq)
+		}
 		return nil
 	}
 	var err error
 	if want == 2 {
-		// Only a batch encoded for an old broker gets here: it has no
-		// producer id (no idempotence on such brokers).
 		params := record.NoProducer()
 		params.Codec = p.codec
 		params.Transactional = p.txn != nil
-		b.encoded, err = b.builder.AppendBatch(b.encoded[:0], &params)
+		params.ProducerID, params.ProducerEpoch, params.BaseSequence = b.pid, b.epoch, b.seq
+		if p.codec == nil {
+			b.encoded, err = b.builder.Batch(&params)
+		} else {
+			b.zbuf, err = b.builder.AppendBatch(b.zbuf[:0], &params)
+			b.encoded = b.zbuf
+		}
 		return err
 	}
-	b.encoded, err = b.builder.AppendMessageSet(b.encoded[:0], want, p.codec)
+	b.zbuf, err = b.builder.AppendMessageSet(b.zbuf[:0], want, p.codec)
+	b.encoded = b.zbuf
 	if errors.Is(err, record.ErrHeadersInLegacy) {
 		return fmt.Errorf("%w: the leader of %s/%d speaks Produce v%d (Kafka 0.10 or older) and the batch has records with headers",
 			ErrHeadersUnsupported, b.q.topic, b.q.partition, version)

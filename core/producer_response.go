@@ -142,7 +142,7 @@ func (p *Producer) succeed(b *producerBatch, baseOffset int64, logAppendTime tim
 	p.m.batchDone(b, nil)
 	b.complete(baseOffset, logAppendTime, nil)
 	p.pool.release(b.reserved)
-	b.recycle()
+	p.recycle(b)
 }
 
 // retryOrFail requeues b after err if err is worth retrying and b's
@@ -215,7 +215,7 @@ func (p *Producer) fail(b *producerBatch, err error) {
 	p.m.batchDone(b, err)
 	b.complete(-1, time.Time{}, err)
 	p.pool.release(b.reserved)
-	b.recycle()
+	p.recycle(b)
 }
 
 // timeoutError is the error of a batch whose delivery timeout passed.

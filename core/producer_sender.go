@@ -9,7 +9,6 @@ import (
 
 	"github.com/kafka3/kafka3-go/core/internal/cluster"
 	"github.com/kafka3/kafka3-go/core/protocol"
-	"github.com/kafka3/kafka3-go/core/record"
 )
 
 // sender is the producer's machinery that moves batches to brokers. Fields
@@ -182,10 +181,7 @@ func (p *Producer) drainQueue(q *partitionQueue, m *cluster.Metadata, now time.T
 		b.order = q.drained
 		p.m.queueTime.Record(float64(now.Sub(b.created)) / 1e6)
 	}
-	if err := p.prepare(q, b, pid); err != nil {
-		p.expired = append(p.expired, expiredBatch{b, err})
-		return now, true
-	}
+	p.prepare(q, b, pid)
 	b.first = len(q.sending) == 0
 	q.sending = append(q.sending, b)
 	var id [16]byte
@@ -197,30 +193,21 @@ func (p *Producer) drainQueue(q *partitionQueue, m *cluster.Metadata, now time.T
 }
 
 // prepare assigns b its producer id, epoch and sequence if they are not
-// current, and encodes it the first time. Callers hold q.mu.
-func (p *Producer) prepare(q *partitionQueue, b *producerBatch, pid producerID) error {
-	if p.idem && b.gen != pid.gen {
+// current. Encoding (and compressing) the batch with them is left to the
+// request's goroutine (encodeForBroker), off the sender. Callers hold q.mu.
+func (p *Producer) prepare(q *partitionQueue, b *producerBatch, pid producerID) {
+	if !p.idem {
+		b.pid, b.epoch, b.seq = -1, -1, -1
+		return
+	}
+	if b.gen != pid.gen {
 		if q.gen != pid.gen {
 			q.gen, q.nextSeq, q.lastAcked = pid.gen, 0, -1
 		}
 		b.gen, b.seq = pid.gen, q.nextSeq
+		b.pid, b.epoch = pid.id, pid.epoch
 		q.nextSeq = seqAdd(q.nextSeq, int32(b.builder.Len()))
-		if len(b.encoded) > 0 {
-			return record.SetProducer(b.encoded, pid.id, pid.epoch, b.seq)
-		}
 	}
-	if len(b.encoded) > 0 {
-		return nil
-	}
-	params := record.NoProducer()
-	params.Codec = p.codec
-	params.Transactional = p.txn != nil
-	if p.idem {
-		params.ProducerID, params.ProducerEpoch, params.BaseSequence = pid.id, pid.epoch, b.seq
-	}
-	var err error
-	b.encoded, err = b.builder.AppendBatch(b.encoded[:0], &params)
-	return err
 }
 
 // seqAdd adds n to a sequence number, wrapping past MaxInt32 to 0 as the
@@ -365,14 +352,19 @@ func (r *produceRequest) fits(q *partitionQueue, b *producerBatch, maxSize int) 
 			}
 		}
 	}
-	est := len(b.encoded)
-	if est == 0 {
-		est = b.builder.Size()
-	}
-	return r.size == 64 || r.size+est+len(q.topic)+40 <= maxSize
+	return r.size == 64 || r.size+b.sizeEstimate()+len(q.topic)+40 <= maxSize
 }
 
-// add puts b, encoded, in r.
+// sizeEstimate is b's encoded size once it was encoded, and its
+// uncompressed size before (compression is done by the request).
+func (b *producerBatch) sizeEstimate() int {
+	if len(b.encoded) > 0 {
+		return len(b.encoded)
+	}
+	return b.builder.Size()
+}
+
+// add puts b in r; the request's goroutine encodes it (encodeForBroker).
 func (r *produceRequest) add(q *partitionQueue, topicID [16]byte, b *producerBatch) {
 	i := len(r.req.TopicData) - 1
 	for ; i >= 0 && r.req.TopicData[i].Name != q.topic; i-- {
@@ -395,7 +387,7 @@ func (r *produceRequest) add(q *partitionQueue, topicID [16]byte, b *producerBat
 	td := &r.req.TopicData[i]
 	td.PartitionData = append(td.PartitionData, protocol.ProduceRequestPartitionProduceData{Index: q.partition, Records: b.encoded})
 	r.batches[i] = append(r.batches[i], b)
-	r.size += len(b.encoded) + len(q.topic) + 40
+	r.size += b.sizeEstimate() + len(q.topic) + 40
 }
 
 // errNoAnswer is the error of a batch whose partition the broker's response

@@ -288,3 +288,17 @@ func SetProducer(batch []byte, producerID int64, epoch int16, baseSequence int32
 	binary.BigEndian.PutUint32(batch[offCRC:], crc32.Checksum(batch[offAttributes:], castagnoli))
 	return nil
 }
+
+// HasProducer reports whether the encoded v2 batch carries exactly this
+// producer id, epoch and base sequence, so a producer resending a batch
+// rewrites its header (SetProducer, which recomputes the CRC) only when
+// they changed.
+func HasProducer(batch []byte, producerID int64, epoch int16, baseSequence int32) bool {
+	if len(batch) < BatchHeaderSize {
+		return false
+	}
+	be := binary.BigEndian
+	return int64(be.Uint64(batch[offProducerID:])) == producerID &&
+		int16(be.Uint16(batch[offProducerEpoch:])) == epoch &&
+		int32(be.Uint32(batch[offBaseSequence:])) == baseSequence
+}

@@ -154,6 +154,9 @@ func TestSetProducer(t *testing.T) {
 	if bt.ProducerID != 99 || bt.ProducerEpoch != 3 || bt.BaseSequence != 1000 {
 		t.Fatalf("producer = %d/%d/%d", bt.ProducerID, bt.ProducerEpoch, bt.BaseSequence)
 	}
+	if !HasProducer(batch, 99, 3, 1000) || HasProducer(batch, 99, 3, 1001) || HasProducer(batch, 99, 4, 1000) || HasProducer(batch, 98, 3, 1000) {
+		t.Fatal("HasProducer does not match the header SetProducer wrote")
+	}
 	if err := SetProducer(batch[:40], 1, 1, 1); err == nil {
 		t.Fatal("SetProducer accepted a partial batch")
 	}
