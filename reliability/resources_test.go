@@ -14,10 +14,11 @@ import (
 // These tests are not parallel: they count goroutines and measure the heap,
 // which are process-wide. Go runs them before the parallel tests start.
 
-// TestNoGoroutineOrConnectionLeftAfterClose uses a Client, a Producer and a
-// Consumer through one fault network, with resets along the way, closes
-// them, and checks that the network holds no connection and that the
-// goroutine count is back to where it was.
+// TestNoGoroutineOrConnectionLeftAfterClose uses a Client, a Producer, a
+// Consumer, a group member (Subscribe, Poll, Commit: the heartbeat and
+// coordinator goroutines) and an Admin through one fault network, with
+// resets along the way, closes them, and checks that the network holds no
+// connection and that the goroutine count is back to where it was.
 func TestNoGoroutineOrConnectionLeftAfterClose(t *testing.T) {
 	brokers := kafkatest.Brokers(t)
 	topic := createTopic(t, nil, 2, 0, nil)
@@ -61,21 +62,58 @@ func TestNoGoroutineOrConnectionLeftAfterClose(t *testing.T) {
 			n.ResetAll() // a reset while fetching
 		}
 	}
+	// A group member: joins, reads, commits, sees a reset, commits again.
+	member, err := core.NewConsumer(core.ConsumerConfig{Config: cfg, GroupID: topic + "-group", AutoOffsetReset: core.ResetEarliest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := member.Subscribe([]string{topic}, core.RebalanceListener{}); err != nil {
+		t.Fatal(err)
+	}
+	for got, commits := 0, 0; commits < 2 && ctx.Err() == nil; {
+		fs, err := member.Poll(ctx)
+		if err != nil {
+			t.Fatalf("group Poll: %v", err)
+		}
+		for _, f := range fs {
+			got += len(f.Records)
+		}
+		if got > 0 {
+			if err := member.Commit(ctx, nil); err != nil {
+				t.Fatalf("group Commit: %v", err)
+			}
+			commits++
+			n.ResetAll()
+		}
+	}
+	adm, err := core.NewAdmin(core.AdminConfig{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := adm.ListGroupOffsets(ctx, topic+"-group", nil); err != nil {
+		t.Fatalf("ListGroupOffsets: %v", err)
+	}
 	if n.OpenConns() == 0 {
 		t.Fatal("the network saw no connection: the test proves nothing")
 	}
 	opened := n.Stats().Accepted
-	within(t, "closing the Client, Producer and Consumer", 10*time.Second, func() {
+	within(t, "closing the Client, Producer, Consumer, group member and Admin", 15*time.Second, func() {
 		_ = c.Close()
 		if err := p.Close(ctx); err != nil {
 			t.Errorf("Producer.Close: %v", err)
 		}
 		_ = cons.Close()
+		if err := member.Close(); err != nil {
+			t.Errorf("group member Close: %v", err)
+		}
+		_ = adm.Close()
 	})
-	connsClosed(t, n, "Client, Producer and Consumer")
+	connsClosed(t, n, "Client, Producer, Consumer, group member and Admin")
 	_ = n.Close()
 	leaks()
-	t.Logf("%d connections opened in all (%d reset), none left; goroutines back to the baseline", opened, n.Stats().Resets)
+	if !t.Failed() {
+		t.Logf("%d connections opened in all (%d reset), none left; goroutines back to the baseline", opened, n.Stats().Resets)
+	}
 }
 
 // TestSlowConsumerMemoryBound writes far more data than the consumer's
@@ -130,8 +168,11 @@ func TestSlowConsumerMemoryBound(t *testing.T) {
 
 	// Slow: 20 records (200 kB) per poll, 25ms apart, for a few seconds,
 	// sampling the heap every poll; then the rest at full speed.
+	// Samples count only while far more than the bound still waits on
+	// the broker: a consumer that ignored its limits would have fetched it.
+	bound := int64(bufferedMax + 2*fetchMax + 4<<20)
 	var peak uint64
-	read := 0
+	read, samples := 0, 0
 	slowUntil := time.Now().Add(time.Duration(scale(3, 15)) * time.Second)
 	for read < count {
 		fs, err := c.Poll(ctx)
@@ -143,21 +184,24 @@ func TestSlowConsumerMemoryBound(t *testing.T) {
 		}
 		if time.Now().Before(slowUntil) {
 			time.Sleep(25 * time.Millisecond)
-			if read%100 < 20 {
+			if read%100 < 20 && int64(count-read)*valueSize > 2*bound {
 				peak = max(peak, liveHeap())
+				samples++
 			}
 		}
 	}
 	growth := int64(peak) - int64(baseline)
 	// Bound: the buffered limit, one fetch response in flight (read whole,
 	// then decoded: counted twice), and 4 MiB for the rest of the consumer.
-	bound := int64(bufferedMax + 2*fetchMax + 4<<20)
-	msg := fmt.Sprintf("%d MiB on the broker; live heap %.1f MiB before the consumer, peak %.1f MiB while it polled slowly (growth %.1f MiB, bound %.1f MiB: MaxBufferedBytes %d MiB + 2 x FetchMaxBytes + 4 MiB)",
-		dataMB, mib(baseline), mib(peak), float64(growth)/(1<<20), float64(bound)/(1<<20), bufferedMax>>20)
+	msg := fmt.Sprintf("%d MiB on the broker; live heap %.1f MiB before the consumer, peak %.1f MiB over %d samples while it polled slowly with more than %.0f MiB still on the broker (growth %.1f MiB, bound %.1f MiB: MaxBufferedBytes %d MiB + 2 x FetchMaxBytes + 4 MiB)",
+		dataMB, mib(baseline), mib(peak), samples, float64(2*bound)/(1<<20), float64(growth)/(1<<20), float64(bound)/(1<<20), bufferedMax>>20)
 	t.Log(msg)
 	report(t, msg, verdict{Sent: count, Acked: count, Read: read}, 0)
 	if growth > bound {
 		t.Errorf("slow consumer: %s", msg)
+	}
+	if samples < 3 {
+		t.Errorf("only %d heap samples while the broker held far more than the bound: the test proves little (%s)", samples, msg)
 	}
 	if read != count {
 		t.Errorf("read %d records, want %d", read, count)
