@@ -329,6 +329,9 @@ func TestGroupCommitInRevokeUnderLoad(t *testing.T) {
 		{"consumer-protocol", func(cfg *core.ConsumerConfig) { cfg.GroupProtocol = core.GroupProtocolConsumer }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == "consumer-protocol" {
+				kafkatest.SkipBrokerOlderThan(t, 4, 0, kafkatest.KIP848)
+			}
 			t.Parallel()
 			testCommitInRevokeUnderLoad(t, tc.mod)
 		})

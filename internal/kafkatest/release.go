@@ -13,7 +13,9 @@ import (
 // scripts/compat: before 4.0 ConsoleProducer is kafka.tools.ConsoleProducer
 // and takes --producer-property and --property (4.x: --command-property,
 // --reader-property), and --broker-list before 2.x; before 3.x
-// ConsoleConsumer is kafka.tools.ConsoleConsumer.
+// ConsoleConsumer is kafka.tools.ConsoleConsumer, and before 4.1 it takes
+// --consumer-property and --property (4.1+: --command-property,
+// --formatter-property).
 func JavaTool(class string, args ...string) (string, []string) {
 	major, _ := envBrokerRelease()
 	switch {
@@ -32,8 +34,21 @@ func JavaTool(class string, args ...string) (string, []string) {
 				args[i] = "--property"
 			}
 		}
-	case class == "org.apache.kafka.tools.consumer.ConsoleConsumer" && major < 3:
-		class = "kafka.tools.ConsoleConsumer"
+	case class == "org.apache.kafka.tools.consumer.ConsoleConsumer":
+		if major < 3 {
+			class = "kafka.tools.ConsoleConsumer"
+		}
+		if BrokerOlderThan(4, 1) { // --command-property and --formatter-property came in 4.1 (KIP-1147)
+			args = append([]string(nil), args...)
+			for i, a := range args {
+				switch a {
+				case "--command-property":
+					args[i] = "--consumer-property"
+				case "--formatter-property":
+					args[i] = "--property"
+				}
+			}
+		}
 	}
 	return class, args
 }
