@@ -187,6 +187,7 @@ func TestAdminTopics(t *testing.T) {
 
 func TestAdminRecordsAndOffsets(t *testing.T) {
 	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.RecordBatchV2)
+	kafkatest.SkipBrokerOlderThan(t, 3, 0, "OffsetSpecMaxTimestamp (ListOffsets v7, KIP-734, Kafka 3.0)")
 	t.Parallel()
 	a, ctx := newAdmin(t), adminCtx(t)
 	topic := kafkatest.CreateTopic(t, 2, nil)
@@ -224,7 +225,7 @@ func TestAdminRecordsAndOffsets(t *testing.T) {
 }
 
 func TestAdminClusterConfigsAndLogDirs(t *testing.T) {
-	kafkatest.SkipBrokerOlderThan(t, 2, 8, "DescribeCluster (KIP-700, Kafka 2.8)")
+	kafkatest.SkipBrokerOlderThan(t, 3, 3, "DescribeCluster (KIP-700, Kafka 2.8) and log directory sizes (DescribeLogDirs v4, KIP-827, Kafka 3.3)")
 	t.Parallel()
 	a, ctx := newAdmin(t), adminCtx(t)
 	topic := kafkatest.CreateTopic(t, 1, map[string]string{"retention.ms": "3600000"})
