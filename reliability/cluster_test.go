@@ -197,9 +197,10 @@ func (cl *cluster) waitISR(t *testing.T, topic string, limit time.Duration) time
 	return 0
 }
 
-// moveLeaders rotates every partition's replica list (so its preferred
-// leader changes) with AlterPartitionReassignments, then runs a preferred
-// leader election; it returns how many partitions changed leader.
+// moveLeaders rotates every partition's replica list (so that its preferred
+// replica is not its leader) with AlterPartitionReassignments, then runs
+// preferred leader elections until a leader moved; it returns how many
+// partitions changed leader.
 func (cl *cluster) moveLeaders(t *testing.T, topic string) int {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -214,7 +215,16 @@ func (cl *cluster) moveLeaders(t *testing.T, topic string) int {
 	rt := protocol.AlterPartitionReassignmentsRequestReassignableTopic{Name: topic}
 	var parts []int32
 	for _, p := range before {
-		rot := append(append([]int32{}, p.Replicas[1:]...), p.Replicas[0])
+		// Rotate the replicas until the preferred one is not the leader
+		// (after failovers the leader is often not the preferred replica,
+		// and one rotation could make it preferred: nothing would move).
+		rot := append([]int32{}, p.Replicas...)
+		for range len(rot) {
+			rot = append(rot[1:], rot[0])
+			if rot[0] != p.Leader {
+				break
+			}
+		}
 		rt.Partitions = append(rt.Partitions, protocol.AlterPartitionReassignmentsRequestReassignablePartition{PartitionIndex: p.Partition, Replicas: rot})
 		parts = append(parts, p.Partition)
 	}
@@ -240,32 +250,42 @@ func (cl *cluster) moveLeaders(t *testing.T, topic string) int {
 			}
 		}
 	}
-	// The reassignment only reorders replicas: it completes at once. Elect.
-	var res map[string]map[int32]error
-	for attempt := 0; attempt < 20; attempt++ {
-		res, err = cl.admin.ElectLeaders(ctx, core.ElectPreferred, map[string][]int32{topic: parts})
-		if err == nil {
-			break
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("ElectLeaders: %v", err)
-	}
-	for p, e := range res[topic] {
-		if e != nil && !errors.Is(e, kerr.ElectionNotNeeded) {
-			t.Logf("ElectLeaders %s/%d: %v", topic, p, e)
-		}
-	}
-	after, err := cl.describe(ctx, topic)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The reassignment only reorders replicas: it completes at once. Elect,
+	// again while no leader moved (a new preferred leader may still be
+	// catching up after a restart: PREFERRED_LEADER_NOT_AVAILABLE).
 	moved := 0
-	for i := range after {
-		if after[i].Leader != before[i].Leader {
-			moved++
+	for round := 0; round < 10 && moved == 0; round++ {
+		if round > 0 {
+			time.Sleep(time.Second)
 		}
+		var res map[string]map[int32]error
+		for attempt := 0; attempt < 20; attempt++ {
+			res, err = cl.admin.ElectLeaders(ctx, core.ElectPreferred, map[string][]int32{topic: parts})
+			if err == nil {
+				break
+			}
+			time.Sleep(250 * time.Millisecond)
+		}
+		if err != nil {
+			t.Fatalf("ElectLeaders: %v", err)
+		}
+		for p, e := range res[topic] {
+			if e != nil && !errors.Is(e, kerr.ElectionNotNeeded) {
+				t.Logf("ElectLeaders %s/%d: %v", topic, p, e)
+			}
+		}
+		after, err := cl.describe(ctx, topic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range after {
+			if after[i].Leader != before[i].Leader {
+				moved++
+			}
+		}
+	}
+	if moved == 0 {
+		t.Errorf("no partition leader moved after rotating the replicas and 10 preferred elections")
 	}
 	return moved
 }
