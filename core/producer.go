@@ -255,6 +255,15 @@ func (p *Producer) append(ctx context.Context, q *partitionQueue, rec *Record, f
 	})
 	full := b.builder.Size() >= p.cfg.BatchSize
 	b.full = b.full || full
+	if p.codec != nil {
+		// Compress the batch this append completed: b when full, or the
+		// one before a fresh b (which had no room for the record).
+		if b.full {
+			p.seal(q, b)
+		} else if n := len(q.batches); fresh && n >= 2 {
+			p.seal(q, q.batches[n-2])
+		}
+	}
 	q.mu.Unlock()
 	if fresh || full {
 		p.wakeSender()

@@ -32,6 +32,15 @@ type producerBatch struct {
 	full     bool      // no more appends: size reached
 	done     chan struct{}
 
+	// Compression at seal time (see seal): sealing while the goroutine
+	// that filled the batch compresses it outside q.mu (nothing else may
+	// touch the batch meanwhile: the sender and expiry skip it); sealed
+	// once encoded holds the compressed batch and the builder's buffer was
+	// passed on, count and raw keeping the builder's Len and Size.
+	sealing, sealed bool
+	count           int
+	raw             int
+
 	// Set when first drained, kept across retries.
 	order    int64  // drain order within the partition, from 1; 0 before
 	gen      uint32 // producer id generation the sequence belongs to; 0 none
@@ -58,10 +67,12 @@ type producerBatch struct {
 // BatchSize record buffer, the compressed copy, the entries) are reused by
 // the next batches instead of being allocated and collected again: with a
 // steady flow of records the producer allocates almost nothing per batch.
-// It holds at most cap(ch) batches, so an idle producer keeps at most that
-// many buffers.
+// bufs holds the record buffers of sealed batches, which no longer need
+// them. Each holds at most its capacity, so an idle producer keeps at most
+// that many buffers.
 type batchFree struct {
 	ch        chan *producerBatch
+	bufs      chan []byte
 	batchSize int
 }
 
@@ -71,7 +82,7 @@ const maxFreeBatches = 256
 
 func newBatchFree(batchSize int, bufferMemory int64) batchFree {
 	n := min(max(bufferMemory/int64(max(batchSize, 1)), 4), maxFreeBatches)
-	return batchFree{ch: make(chan *producerBatch, n), batchSize: batchSize}
+	return batchFree{ch: make(chan *producerBatch, n), bufs: make(chan []byte, min(n, 64)), batchSize: batchSize}
 }
 
 // newBatch returns an empty batch for q whose record buffer holds reserved
@@ -85,8 +96,104 @@ func (p *Producer) newBatch(q *partitionQueue, now time.Time, reserved int64) *p
 	}
 	b.q, b.created, b.deadline, b.reserved = q, now, now.Add(p.cfg.DeliveryTimeout), reserved
 	b.done = make(chan struct{})
+	if b.builder.Cap() < int(reserved) {
+		select {
+		case buf := <-p.free.bufs:
+			b.builder.UseBuffer(buf)
+		default:
+		}
+	}
 	b.builder.Grow(int(reserved))
 	return b
+}
+
+// len returns the number of records in b.
+func (b *producerBatch) len() int {
+	if b.sealed {
+		return b.count
+	}
+	return b.builder.Len()
+}
+
+// rawSize returns b's uncompressed encoded size.
+func (b *producerBatch) rawSize() int {
+	if b.sealed {
+		return b.raw
+	}
+	return b.builder.Size()
+}
+
+// sealScratch holds the compression output of seal before it is copied
+// into a buffer of its size.
+var sealScratch = sync.Pool{New: func() any { return new([]byte) }}
+
+// seal compresses b, which just became full, on the goroutine that filled
+// it, and passes its record buffer on to the next batch: batches waiting
+// for their turn then hold compressed bytes only, and the compression is
+// done by the senders' goroutines in parallel, overlapping with the
+// requests in flight, instead of later on the request's. The batch's
+// producer id, epoch and sequence are written into the compressed batch's
+// header when it is drained (encodeBatch). Without a codec there is
+// nothing to do. Called with q.mu held, which it releases while
+// compressing and holds again on return.
+func (p *Producer) seal(q *partitionQueue, b *producerBatch) {
+	if p.codec == nil || !b.full || b.sealing || b.sealed || b.order != 0 || b.builder.Len() == 0 {
+		return
+	}
+	b.sealing = true
+	q.mu.Unlock()
+	params := record.NoProducer()
+	params.Codec = p.codec
+	params.Transactional = p.txn != nil
+	sp := sealScratch.Get().(*[]byte)
+	out, err := b.builder.AppendBatch((*sp)[:0], &params)
+	var z []byte
+	if err == nil {
+		if z = b.zbuf[:0]; cap(z) < len(out) {
+			z = make([]byte, 0, len(out))
+		}
+		z = append(z, out...)
+	}
+	if cap(out) <= 4<<20 {
+		*sp = out[:0]
+	}
+	sealScratch.Put(sp)
+	q.mu.Lock()
+	b.sealing = false
+	if err != nil {
+		return // left to the request's encodeBatch, which reports it
+	}
+	b.zbuf, b.encoded = z, z
+	b.count, b.raw, b.sealed = b.builder.Len(), b.builder.Size(), true
+	buf := b.builder.TakeBuffer()
+	if cap(buf) <= 2*max(p.free.batchSize, 16<<10) {
+		select {
+		case p.free.bufs <- buf:
+		default:
+		}
+	}
+}
+
+// unseal rebuilds the records of a sealed batch from its compressed form,
+// for a leader that needs them in another format (a legacy message set).
+func (p *Producer) unseal(b *producerBatch) error {
+	d := record.Decoder{Codecs: func(int8) record.Codec { return p.codec }, SkipCRC: true}
+	d.Reset(b.q.topic, b.q.partition, b.encoded)
+	bt, err := d.Next()
+	if err != nil {
+		return err
+	}
+	recs, err := d.AppendRecords(nil, bt)
+	if err != nil {
+		return err
+	}
+	b.builder.Reset()
+	b.builder.Grow(b.raw)
+	for i := range recs {
+		b.builder.Append(&recs[i])
+	}
+	b.sealed, b.encoded = false, nil
+	return nil
 }
 
 // recycle puts b on the free list (or leaves it to the collector when the
@@ -100,6 +207,7 @@ func (p *Producer) recycle(b *producerBatch) {
 	b.q, b.done = nil, nil
 	b.full, b.attempts, b.reserved, b.order, b.gen, b.seq = false, 0, 0, 0, 0, -1
 	b.pid, b.epoch, b.first = 0, 0, false
+	b.sealing, b.sealed, b.count, b.raw = false, false, 0, 0
 	b.retryAt, b.lastErr, b.encErr = time.Time{}, nil, nil
 	if limit := 2 * max(p.free.batchSize, 16<<10); b.builder.Cap() > limit || cap(b.zbuf) > limit {
 		return // grown by an outsized record: do not pin its buffers
@@ -191,6 +299,9 @@ func (q *partitionQueue) sendable(now time.Time, linger time.Duration, force boo
 		return false, time.Time{}
 	}
 	b := q.batches[0]
+	if b.sealing {
+		return false, time.Time{} // the sealer wakes the sender
+	}
 	if b.attempts > 0 {
 		if len(q.sending) > 0 {
 			return false, time.Time{}

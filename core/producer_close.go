@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // Flush makes every queued record ready to send at once (ignoring Linger)
@@ -80,14 +81,30 @@ func (p *Producer) failRemaining() {
 		for _, q := range ts.parts.Load().queues {
 			q.mu.Lock()
 			q.closed = true
+			for sealing(q.batches) {
+				// A Send is compressing a batch (microseconds): let it finish.
+				q.mu.Unlock()
+				time.Sleep(time.Millisecond)
+				q.mu.Lock()
+			}
 			left := append(q.batches, q.sending...)
 			q.batches, q.sending = nil, nil
 			q.mu.Unlock()
 			for _, b := range left {
-				if b.builder.Len() > 0 {
+				if b.len() > 0 {
 					p.fail(b, fmt.Errorf("%w before the records were acknowledged: %w", ErrProducerClosed, context.Cause(p.ctx)))
 				}
 			}
 		}
 	}
+}
+
+// sealing reports whether one of bs is being compressed by seal.
+func sealing(bs []*producerBatch) bool {
+	for _, b := range bs {
+		if b.sealing {
+			return true
+		}
+	}
+	return false
 }

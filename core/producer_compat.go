@@ -61,11 +61,16 @@ func (p *Producer) failAllQueued(err error) {
 	for _, ts := range p.topicsSnapshot() {
 		for _, q := range ts.parts.Load().queues {
 			q.mu.Lock()
+			keep := q.batches[:0]
 			for _, b := range q.batches {
+				if b.sealing {
+					keep = append(keep, b) // failed on a later pass, once sealed
+					continue
+				}
 				p.expired = append(p.expired, expiredBatch{b, err})
 			}
-			clear(q.batches)
-			q.batches = q.batches[:0]
+			clear(q.batches[len(keep):])
+			q.batches = keep
 			q.mu.Unlock()
 		}
 	}
@@ -225,6 +230,13 @@ func (p *Producer) encodeBatch(b *producerBatch, version int16) error {
 			return record.SetProducer(b.encoded, b.pid, b.epoch, b.seq)
 		}
 		return nil
+	}
+	if b.sealed {
+		// Compressed at seal time as v2, wanted as a legacy message set:
+		// get the records back from the compressed batch.
+		if err := p.unseal(b); err != nil {
+			return fmt.Errorf("core: re-encoding a compressed batch for %s/%d as a legacy message set: %w", b.q.topic, b.q.partition, err)
+		}
 	}
 	var err error
 	if want == 2 {

@@ -16,7 +16,7 @@ func (m *producerMetrics) request(req *produceRequest) {
 	n := 0
 	for _, bs := range req.batches {
 		for _, b := range bs {
-			n += b.builder.Len()
+			n += b.len()
 		}
 	}
 	m.recordsPerRequest.Record(float64(n))
@@ -24,7 +24,7 @@ func (m *producerMetrics) request(req *produceRequest) {
 
 // batchDone records a batch's final outcome.
 func (m *producerMetrics) batchDone(b *producerBatch, err error) {
-	n := int64(b.builder.Len())
+	n := int64(b.len())
 	if err != nil {
 		m.errors.RecordN(n, 0, 0)
 		return
@@ -32,7 +32,7 @@ func (m *producerMetrics) batchDone(b *producerBatch, err error) {
 	m.sent.RecordN(n, 0, 0)
 	size := float64(len(b.encoded))
 	m.bytes.Record(size)
-	if raw := b.builder.Size(); raw > 0 {
+	if raw := b.rawSize(); raw > 0 {
 		m.compression.Record(size / float64(raw))
 	}
 }

@@ -136,7 +136,7 @@ func (p *Producer) succeed(b *producerBatch, baseOffset int64, logAppendTime tim
 	q.mu.Lock()
 	q.unsend(b)
 	if p.idem && b.gen == q.gen {
-		q.lastAcked = seqAdd(b.seq, int32(b.builder.Len()-1))
+		q.lastAcked = seqAdd(b.seq, int32(b.len()-1))
 	}
 	q.mu.Unlock()
 	p.m.batchDone(b, nil)
@@ -160,7 +160,7 @@ func (p *Producer) retryOrFail(b *producerBatch, err error) {
 		b.lastErr = err
 		q.requeue(b)
 		q.mu.Unlock()
-		p.m.retries.RecordN(int64(b.builder.Len()), 0, 0)
+		p.m.retries.RecordN(int64(b.len()), 0, 0)
 		return
 	}
 	q.unsend(b)
@@ -204,7 +204,7 @@ func refreshes(err error) bool {
 func (p *Producer) fail(b *producerBatch, err error) {
 	if errors.Is(err, kerr.MessageTooLarge) || errors.Is(err, kerr.RecordListTooLarge) {
 		err = fmt.Errorf("%w: the broker rejected a batch of %d records, %d bytes (%d encoded) for %s/%d: %w; lower BatchSize or raise the topic's max.message.bytes",
-			ErrRecordTooLarge, b.builder.Len(), b.builder.Size(), len(b.encoded), b.q.topic, b.q.partition, err)
+			ErrRecordTooLarge, b.len(), b.rawSize(), len(b.encoded), b.q.topic, b.q.partition, err)
 	}
 	if p.idem && b.gen != 0 {
 		p.requestBump(b.gen)
@@ -224,5 +224,5 @@ func (p *Producer) timeoutError(b *producerBatch, cause error) error {
 		cause = kerr.RequestTimedOut
 	}
 	return fmt.Errorf("core: %d records for %s/%d expired: DeliveryTimeout %v passed since the batch was created, after %d attempts (last error: %w); check the brokers, or raise DeliveryTimeout",
-		b.builder.Len(), b.q.topic, b.q.partition, p.cfg.DeliveryTimeout, b.attempts, cause)
+		b.len(), b.q.topic, b.q.partition, p.cfg.DeliveryTimeout, b.attempts, cause)
 }

@@ -206,7 +206,7 @@ func (p *Producer) prepare(q *partitionQueue, b *producerBatch, pid producerID) 
 		}
 		b.gen, b.seq = pid.gen, q.nextSeq
 		b.pid, b.epoch = pid.id, pid.epoch
-		q.nextSeq = seqAdd(q.nextSeq, int32(b.builder.Len()))
+		q.nextSeq = seqAdd(q.nextSeq, int32(b.len()))
 	}
 }
 
@@ -226,6 +226,9 @@ func (p *Producer) expire(q *partitionQueue, now time.Time) time.Time {
 		b := q.batches[0]
 		if now.Before(b.deadline) {
 			return b.deadline
+		}
+		if b.sealing {
+			return now.Add(time.Millisecond) // expired, once seal lets go of it
 		}
 		q.batches = append(q.batches[:0], q.batches[1:]...)
 		cause := b.lastErr
@@ -361,7 +364,7 @@ func (b *producerBatch) sizeEstimate() int {
 	if len(b.encoded) > 0 {
 		return len(b.encoded)
 	}
-	return b.builder.Size()
+	return b.rawSize()
 }
 
 // add puts b in r; the request's goroutine encodes it (encodeForBroker).

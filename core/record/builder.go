@@ -96,6 +96,23 @@ func (b *Builder) Grow(size int) {
 	b.buf = slices.Grow(b.buf[:0], size)[:len(b.buf)]
 }
 
+// TakeBuffer empties the builder and returns its buffer (length 0), which
+// the builder no longer uses: a producer that has encoded a batch elsewhere
+// (compressed) hands the buffer to its next batch with UseBuffer.
+func (b *Builder) TakeBuffer() []byte {
+	buf := b.buf[:0]
+	b.Reset()
+	b.buf = nil
+	return buf
+}
+
+// UseBuffer empties the builder and makes it build in buf's capacity (buf's
+// contents are overwritten); the caller must not use buf afterwards.
+func (b *Builder) UseBuffer(buf []byte) {
+	b.Reset()
+	b.buf = buf[:0]
+}
+
 // Cap returns the size of the batch the builder's buffer holds without
 // reallocating.
 func (b *Builder) Cap() int { return cap(b.buf) }

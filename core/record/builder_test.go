@@ -227,3 +227,28 @@ func (stubCodec) AppendCompress(dst, src []byte) ([]byte, error) {
 func (stubCodec) AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 	panic("stubCodec: not for decompressing")
 }
+
+// A buffer taken from one builder builds the next batch without growing.
+func TestBuilderTakeAndUseBuffer(t *testing.T) {
+	t.Parallel()
+	var a, b Builder
+	a.Grow(1024)
+	a.Append(&Record{Value: []byte("first")})
+	buf := a.TakeBuffer()
+	if a.Len() != 0 || a.Size() != BatchHeaderSize || a.Cap() != 0 || len(buf) != 0 || cap(buf) < 1024 {
+		t.Fatalf("after TakeBuffer: Len %d Size %d Cap %d, buffer len %d cap %d", a.Len(), a.Size(), a.Cap(), len(buf), cap(buf))
+	}
+	b.UseBuffer(buf)
+	for _, r := range handRecords() {
+		b.Append(&r)
+	}
+	if b.Cap() != cap(buf) {
+		t.Fatalf("the builder reallocated a used buffer of cap %d (now %d)", cap(buf), b.Cap())
+	}
+	p := NoProducer()
+	p.ProducerID, p.ProducerEpoch, p.BaseSequence, p.Transactional = 42, 1, 7, true
+	got, err := b.Batch(&p)
+	if err != nil || !bytes.Equal(got, handBatch()) {
+		t.Fatalf("batch built in a used buffer = %x, %v; want %x", got, err, handBatch())
+	}
+}
