@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -39,7 +40,25 @@ func produce(args []string) error {
 	linger := fs.Duration("linger", 5*time.Millisecond, "linger")
 	batch := fs.Int("batch", 16384, "batch size in bytes")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the sends to this file")
+	memprofile := fs.String("memprofile", "", "write a heap profile (allocations of the sends) to this file")
+	payloadFile := fs.String("payloads", "", "file of newline-separated values, sent in turn (default: -size zero bytes, which compress to nothing)")
 	_ = fs.Parse(args)
+	payloads := [][]byte{make([]byte, *size)}
+	if *payloadFile != "" {
+		data, err := os.ReadFile(*payloadFile)
+		if err != nil {
+			return err
+		}
+		payloads = payloads[:0]
+		for line := range bytes.SplitSeq(data, []byte("\n")) {
+			if len(line) > 0 {
+				payloads = append(payloads, line)
+			}
+		}
+		if len(payloads) == 0 {
+			return fmt.Errorf("%s holds no values", *payloadFile)
+		}
+	}
 
 	cfg := core.ProducerConfig{Config: core.Config{BootstrapServers: strings.Split(*brokers, ","), Logger: slog.New(slog.DiscardHandler)},
 		Compression: *compression, Linger: *linger, BatchSize: *batch}
@@ -77,10 +96,19 @@ func produce(args []string) error {
 		}
 		lat[n.Add(1)-1] = time.Since(md.Timestamp)
 	}
-	rec := core.Record{Topic: *topic, Value: make([]byte, *size)}
+	rec := core.Record{Topic: *topic}
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
+	if *memprofile != "" {
+		runtime.MemProfileRate = 4096
+		defer func() {
+			if f, err := os.Create(*memprofile); err == nil {
+				_ = pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -92,7 +120,10 @@ func produce(args []string) error {
 		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
-	for range *records {
+	var bytesSent int64
+	for i := range *records {
+		rec.Value = payloads[i%len(payloads)]
+		bytesSent += int64(len(rec.Value))
 		rec.Timestamp = time.Now() // the callback measures the latency from it
 		p.SendFunc(ctx, &rec, done)
 	}
@@ -109,7 +140,7 @@ func produce(args []string) error {
 	pct := func(q float64) float64 { return float64(got[int(q*float64(len(got)-1))]) / 1e6 }
 	rate := float64(*records) / elapsed.Seconds()
 	fmt.Printf("%d records sent, %.1f records/sec (%.2f MB/sec), %.2f ms p50, %.2f ms p99, %.2f ms max latency, %.3f allocs/record (%.1f B/record), %s\n",
-		*records, rate, rate*float64(*size)/(1<<20), pct(0.5), pct(0.99), pct(1),
+		*records, rate, float64(bytesSent)/elapsed.Seconds()/(1<<20), pct(0.5), pct(0.99), pct(1),
 		float64(after.Mallocs-before.Mallocs)/float64(*records), float64(after.TotalAlloc-before.TotalAlloc)/float64(*records), elapsed.Round(time.Millisecond))
 	m := p.Metrics()
 	fmt.Printf("metrics: batch-size-avg %.0f, records-per-request-avg %.1f, request-latency-avg %.2f ms, record-retry-total %.0f\n",
