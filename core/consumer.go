@@ -62,9 +62,12 @@ type Consumer struct {
 	wake   chan struct{} // buffered 1: the loop has something to look at
 
 	freeMu       sync.Mutex
-	free         []*chunk    // recycled chunks (their record slices)
-	freeDec      []*decoding // recycled decoders
-	freeRetained int         // decompression buffer bytes the decoders in freeDec keep (freeMu)
+	free         [chunkClasses][]*chunk // recycled chunks (their record slices) by size class
+	freeDec      []*decoding            // recycled decoders
+	freeRetained int                    // decompression buffer bytes the decoders in freeDec keep (freeMu)
+
+	workers []*decodeWorker // consumer_worker.go
+	nassign int             // partitions assigned so far: spreads them over the workers
 
 	mu       sync.Mutex
 	closed   bool
@@ -143,6 +146,7 @@ func newConsumer(cfg ConsumerConfig, cl *cluster.Cluster) *Consumer {
 		c.codec = CodecByID
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
+	c.startWorkers()
 	c.wg.Add(1)
 	go c.run()
 	return c
@@ -204,6 +208,8 @@ func (c *Consumer) assign(parts ...TopicPartition) error {
 			continue
 		}
 		ps := newPartState(tp)
+		ps.worker = c.nassign
+		c.nassign++
 		c.parts[tp] = ps
 		c.order = append(c.order, ps)
 		added = append(added, tp)

@@ -40,13 +40,28 @@ func (e *FetchError) Error() string {
 // Unwrap returns the cause.
 func (e *FetchError) Unwrap() error { return e.Err }
 
-// fetchResult is one partition of a fetch response, decoded outside the lock.
+// fetchResult is one partition of a fetch response without records (or
+// with an error), applied by handOff.
 type fetchResult struct {
 	want              int // index in fetchBroker.want
 	code              int16
 	hw, lso, logStart int64
 	preferred         int32
-	published         bool // its records went to Poll (or were dropped as stale) by decodePartition
+}
+
+// decodeJob is one partition's records from a fetch response, queued for
+// the partition's decode worker (consumer_worker.go). It holds a reference
+// to the response body its records field aliases.
+type decodeJob struct {
+	w       fetchPart // the partition's entry in the Fetch, copied
+	broker  int32
+	records []byte
+	aborted []protocol.FetchResponseAbortedTransaction // copied: the response struct is reused
+	buf     *fetchBuffer
+	// early: at hand-off the partition's fetch offset moved to next, read
+	// from the batch headers, so that it is fetched on while this decodes.
+	early bool
+	next  int64
 }
 
 // errForCode returns the kerr error for a non-zero code.
@@ -58,12 +73,14 @@ func isSessionError(err error) bool {
 		errors.Is(err, kerr.FetchSessionTopicIDError)
 }
 
-// decodeResponse decodes every partition of fb.resp. It runs on the fetch
-// goroutine, without Consumer.mu: the fetch positions it reads are the
-// snapshot in fb.want. Records are published to Poll as they are decoded;
-// the partitions' other results go to fb.results for applyFetch.
-func (c *Consumer) decodeResponse(fb *fetchBroker, version int16, buf *fetchBuffer) {
+// handOff ends a Fetch that got a response: partitions' errors and
+// watermarks are applied at once, their records are queued for the decode
+// workers, and the broker is free for the next Fetch, which for
+// RecordBatch v2 data already asks for the offsets after these records.
+// It runs on the fetch goroutine, which owns fb until it returns.
+func (c *Consumer) handOff(fb *fetchBroker, version int16, raw *wire.Response) {
 	fb.results = fb.results[:0]
+	jobs := fb.jobs[:0]
 	var size, nrecs int
 	for ti := range fb.resp.Responses {
 		t := &fb.resp.Responses[ti]
@@ -77,43 +94,97 @@ func (c *Consumer) decodeResponse(fb *fetchBroker, version int16, buf *fetchBuff
 			if !ok {
 				continue // not asked for: ignore
 			}
-			r := fetchResult{want: i, code: p.ErrorCode, hw: p.HighWatermark, lso: p.LastStableOffset,
-				logStart: p.LogStartOffset, preferred: p.PreferredReadReplica}
-			if p.ErrorCode == 0 && len(p.Records) > 0 {
-				r.published = true
-				nrecs += c.decodePartition(fb, &fb.want[i], p, &r, buf)
-				size += len(p.Records)
+			fb.results = append(fb.results, fetchResult{want: i, code: p.ErrorCode, hw: p.HighWatermark,
+				lso: p.LastStableOffset, logStart: p.LogStartOffset, preferred: p.PreferredReadReplica})
+			if p.ErrorCode != 0 || len(p.Records) == 0 {
+				continue
 			}
-			fb.results = append(fb.results, r)
+			j := &decodeJob{w: fb.want[i], broker: fb.id, records: p.Records}
+			if len(p.AbortedTransactions) > 0 {
+				j.aborted = slices.Clone(p.AbortedTransactions)
+			}
+			j.next, j.early = record.NextOffset(p.Records)
+			j.early = j.early && j.next > j.w.offset
+			jobs = append(jobs, j)
+			size += len(p.Records)
+			nrecs += record.CountRecords(p.Records)
 		}
 	}
 	c.m.fetchSize.Record(float64(size))
 	c.m.recordsPerRequest.Record(float64(nrecs))
+
+	now := time.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	buf := &fetchBuffer{raw: raw, refs: 1, size: int64(cap(raw.Body))}
+	c.buffered += buf.size
+	for k := range fb.results {
+		r := &fb.results[k]
+		w := &fb.want[r.want]
+		if c.currentLocked(w) {
+			c.applyPartition(fb.id, w.ps, w, r, now)
+		}
+	}
+	for k, j := range jobs {
+		jobs[k] = nil
+		ps := j.w.ps
+		if !c.currentLocked(&j.w) {
+			continue
+		}
+		j.buf = buf
+		buf.refs++
+		if j.early {
+			ps.fetchOff = j.next
+			ps.nchunks++ // the response counts as buffered from now on
+		} else {
+			ps.busy = true // fetched on once decoded
+		}
+		c.queueLocked(ps, j)
+	}
+	fb.jobs = jobs[:0]
+	fb.sess.done(fb.resp.SessionId, fb.want, c.cfg.MaxPartitionFetchBytes)
+	for i := range fb.want {
+		fb.want[i].ps.inflight = false
+	}
+	fb.want = fb.want[:0]
+	fb.inflight = false
+	c.releaseBufferLocked(buf)
+	c.notifyLocked()
+	c.kick()
+}
+
+// currentLocked reports whether the fetch of w's partition is still the
+// one wanted: no seek, reset, unassignment or Close since it was sent; c.mu
+// is held.
+func (c *Consumer) currentLocked(w *fetchPart) bool {
+	ps := w.ps
+	return !c.closed && c.parts[w.tp] == ps && ps.gen == w.gen && ps.fetchOff == w.offset
 }
 
 // Chunk sizes: the first chunk of a partition's response is published
 // after firstChunkRecords records, so that Poll gets records while the rest
 // is still being decompressed; each next one holds twice as many, up to
-// maxChunkRecords, to keep the hand-offs few.
+// firstChunkRecords << (chunkClasses-1), to keep the hand-offs few.
 const (
 	firstChunkRecords = 256
-	maxChunkRecords   = 4096
+	chunkClasses      = 4
 )
 
-// decodePartition decodes one partition's records, skipping records before
-// the fetch offset, control batches and, with read_committed, the batches
-// of aborted transactions, and publishes them in chunks. It stops early
-// when the partition's fetch goes stale. It returns the records decoded.
-func (c *Consumer) decodePartition(fb *fetchBroker, w *fetchPart, p *protocol.FetchResponsePartitionData, r *fetchResult, buf *fetchBuffer) int {
+// decodePartition decodes a job's records, skipping records before the
+// fetch offset, control batches and, with read_committed, the batches of
+// aborted transactions, and publishes them in chunks. It stops early when
+// the partition's fetch goes stale. It runs on a decode worker.
+func (c *Consumer) decodePartition(j *decodeJob) {
+	w := &j.w
 	dc := c.getDecoding()
 	defer c.releaseDecoding(dc)
 	d := &dc.dec
-	d.Reset(w.tp.Topic, w.tp.Partition, p.Records)
-	hint := record.CountRecords(p.Records)
-	limit := firstChunkRecords
-	ch := c.newChunk(dc, w, OffsetEpoch{Offset: w.offset, LeaderEpoch: w.lastEpoch}, min(hint, limit))
+	d.Reset(w.tp.Topic, w.tp.Partition, j.records)
+	hint := record.CountRecords(j.records)
+	class, limit := 0, firstChunkRecords
+	ch := c.newChunk(dc, w, OffsetEpoch{Offset: w.offset, LeaderEpoch: w.lastEpoch}, class, min(hint, limit))
 	committed := c.cfg.IsolationLevel == ReadCommitted
-	aborted := p.AbortedTransactions
+	aborted := j.aborted
 	if committed && len(aborted) > 1 {
 		slices.SortFunc(aborted, func(a, b protocol.FetchResponseAbortedTransaction) int {
 			return cmp.Compare(a.FirstOffset, b.FirstOffset)
@@ -163,22 +234,22 @@ func (c *Consumer) decodePartition(fb *fetchBroker, w *fetchPart, p *protocol.Fe
 			ch.inflated, inflated = d.Inflated()-inflated, d.Inflated()
 			total += len(ch.recs)
 			next := ch.next
-			if !c.publish(fb, w, r, ch, buf) {
-				return total
+			if !c.publish(j, ch) {
+				return
 			}
-			limit = min(2*limit, maxChunkRecords)
-			ch = c.newChunk(dc, w, next, min(hint-total, limit))
+			if class < chunkClasses-1 {
+				class, limit = class+1, 2*limit
+			}
+			ch = c.newChunk(dc, w, next, class, min(hint-total, limit))
 		}
 	}
-	ch.final, ch.size, ch.inflated = true, len(p.Records), d.Inflated()-inflated
+	ch.final, ch.size, ch.inflated = true, len(j.records), d.Inflated()-inflated
 	if ch.err == nil && total == 0 && len(ch.recs) == 0 && ch.next.Offset == w.offset && d.Truncated() {
 		ch.err = &FetchError{Partition: w.tp, Offset: w.offset, Err: fmt.Errorf(
 			"the batch at offset %d is larger than MaxPartitionFetchBytes %d (a broker older than 0.10.1 returns partial batches); raise MaxPartitionFetchBytes",
 			w.offset, c.cfg.MaxPartitionFetchBytes)}
 	}
-	total += len(ch.recs)
-	c.publish(fb, w, r, ch, buf)
-	return total
+	c.publish(j, ch)
 }
 
 // skipAborted reports whether batch b belongs to an aborted transaction
@@ -206,176 +277,70 @@ func skipAborted(dc *decoding, b *record.Batch) bool {
 // publish hands ch to Poll and reports true, unless the fetch of its
 // partition went stale (a seek, reset, unassignment or Close since it was
 // sent): then ch is recycled and publish reports false. The final chunk
-// moves the partition's fetch offset past the response.
-func (c *Consumer) publish(fb *fetchBroker, w *fetchPart, r *fetchResult, ch *chunk, buf *fetchBuffer) bool {
+// moves the partition's fetch offset past the job's records, unless the
+// hand-off did already.
+func (c *Consumer) publish(j *decodeJob, ch *chunk) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	w := &j.w
 	ps := w.ps
-	if c.closed || c.parts[w.tp] != ps || ps.gen != w.gen || ps.fetchOff != w.offset {
+	if c.closed || c.parts[w.tp] != ps || ps.gen != w.gen || (!j.early && ps.fetchOff != w.offset) {
 		c.putChunk(ch)
 		return false
 	}
-	c.noteFetchedLocked(fb, ps, r)
-	if ch.final && len(ch.recs) == 0 && ch.err == nil && ch.next.Offset == w.offset {
-		c.putChunk(ch) // nothing new (records before the fetch offset, or none complete)
-		return true
-	}
-	ch.resp = buf
-	buf.refs++
-	buf.size += int64(ch.inflated) // decompressed records count against MaxBufferedBytes too
-	c.buffered += int64(ch.inflated)
 	if ch.final {
-		ps.fetchOff = ch.next.Offset
-		ps.nchunks++
+		switch {
+		case !j.early && len(ch.recs) == 0 && ch.err == nil && ch.next.Offset == w.offset:
+			c.putChunk(ch) // nothing new (records before the fetch offset, or none complete)
+			return true
+		case !j.early:
+			ps.fetchOff = ch.next.Offset
+			ps.nchunks++
+		case ch.err != nil || ch.next.Offset != j.next:
+			// The records end elsewhere than their batch headers said (a
+			// corrupt batch): drop what was fetched after them.
+			ps.gen++
+			ps.fetchOff = ch.next.Offset
+			ps.nchunks = 1 + c.finalChunksLocked(ps)
+		}
 		ps.stalled = ch.err != nil
 	}
+	ch.resp = j.buf
+	j.buf.refs++
+	j.buf.size += int64(ch.inflated) // decompressed records count against MaxBufferedBytes too
+	c.buffered += int64(ch.inflated)
 	c.ready = append(c.ready, ch)
 	c.notifyLocked()
 	return true
 }
 
+// finalChunksLocked counts the buffered final chunks of ps; c.mu is held.
+func (c *Consumer) finalChunksLocked(ps *partState) int {
+	n := 0
+	for _, ch := range c.ready {
+		if ch.ps == ps && ch.final {
+			n++
+		}
+	}
+	return n
+}
+
 // noteFetchedLocked records what a partition's successful fetch says
 // besides records: watermarks and the preferred read replica; c.mu is held.
-func (c *Consumer) noteFetchedLocked(fb *fetchBroker, ps *partState, r *fetchResult) {
+func (c *Consumer) noteFetchedLocked(broker int32, ps *partState, r *fetchResult) {
 	ps.hw, ps.lso, ps.logStart = r.hw, r.lso, r.logStart
-	if r.preferred >= 0 && r.preferred != fb.id {
+	if r.preferred >= 0 && r.preferred != broker {
 		ps.preferred, ps.preferredUntil = r.preferred, time.Now().Add(c.cfg.MetadataMaxAge)
 	}
 }
 
-// maxFreeChunks bounds the consumer's free lists of chunks (with their
-// record slices) and of decoders, which outlive garbage collections unlike
-// a sync.Pool.
-const maxFreeChunks = 64
-
-// newChunk returns an empty chunk of w's partition decoded by dc, with room
-// for n records, taking a reference to dc.
-func (c *Consumer) newChunk(dc *decoding, w *fetchPart, next OffsetEpoch, n int) *chunk {
-	var ch *chunk
-	c.freeMu.Lock()
-	if k := len(c.free); k > 0 {
-		ch = c.free[k-1]
-		c.free = c.free[:k-1]
-	}
-	c.freeMu.Unlock()
-	if ch == nil {
-		ch = &chunk{}
-	}
-	dc.refs.Add(1)
-	ch.ps, ch.gen, ch.dec, ch.next = w.ps, w.gen, dc, next
-	ch.recs = slices.Grow(ch.recs, n)
-	return ch
-}
-
-// putChunk recycles ch and drops its reference to its decoder.
-func (c *Consumer) putChunk(ch *chunk) {
-	dc := ch.dec
-	clear(ch.recs)
-	*ch = chunk{recs: ch.recs[:0]}
-	c.freeMu.Lock()
-	if len(c.free) < maxFreeChunks {
-		c.free = append(c.free, ch)
-	}
-	c.freeMu.Unlock()
-	if dc != nil {
-		c.releaseDecoding(dc)
-	}
-}
-
-// getDecoding returns a recycled decoder, or a new one, holding one
-// reference for the caller.
-func (c *Consumer) getDecoding() *decoding {
-	var dc *decoding
-	c.freeMu.Lock()
-	if n := len(c.freeDec); n > 0 {
-		dc = c.freeDec[n-1]
-		c.freeDec = c.freeDec[:n-1]
-		c.freeRetained -= dc.dec.Retained()
-	}
-	c.freeMu.Unlock()
-	if dc == nil {
-		dc = &decoding{aborted: map[int64]struct{}{}}
-		dc.dec = record.Decoder{Codecs: c.codec, SkipCRC: c.cfg.SkipCRC, MaxDecompressedBytes: c.cfg.MaxDecompressedBytes}
-	}
-	dc.refs.Store(1)
-	return dc
-}
-
-// releaseDecoding drops a reference to dc and recycles it with the last.
-// The decompression buffers idle decoders keep are bounded in total by a
-// quarter of MaxBufferedBytes; beyond that a decoder's buffer is dropped.
-func (c *Consumer) releaseDecoding(dc *decoding) {
-	if dc.refs.Add(-1) > 0 {
-		return
-	}
-	clear(dc.ctl)
-	dc.ctl = dc.ctl[:0]
-	clear(dc.aborted)
-	c.freeMu.Lock()
-	defer c.freeMu.Unlock()
-	if len(c.freeDec) >= maxFreeChunks {
-		return
-	}
-	if r := dc.dec.Retained(); int64(c.freeRetained+r) > c.cfg.MaxBufferedBytes/4 {
-		dc.dec.Release()
-	}
-	c.freeRetained += dc.dec.Retained()
-	c.freeDec = append(c.freeDec, dc)
-}
-
-// holdResponse registers a fetch response with the buffer accounting; the
-// fetch goroutine holds it while it decodes, and applyFetch lets go.
-func (c *Consumer) holdResponse(raw *wire.Response) *fetchBuffer {
-	buf := &fetchBuffer{raw: raw, refs: 1, size: int64(cap(raw.Body))}
-	c.mu.Lock()
-	c.buffered += buf.size
-	c.mu.Unlock()
-	return buf
-}
-
-// releaseBufferLocked drops a reference to b and recycles the response
-// with the last; c.mu is held.
-func (c *Consumer) releaseBufferLocked(b *fetchBuffer) {
-	if b.refs--; b.refs == 0 {
-		c.buffered -= b.size
-		b.raw.Release()
-		c.kick() // room to fetch again
-	}
-}
-
-// applyFetch handles the partitions' errors and empty results (the records
-// were published while decoding), ends the Fetch and lets go of its
-// response.
-func (c *Consumer) applyFetch(fb *fetchBroker, buf *fetchBuffer) {
-	now := time.Now()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, r := range fb.results {
-		w := &fb.want[r.want]
-		ps := w.ps
-		if r.published || c.closed || c.parts[w.tp] != ps || ps.gen != w.gen || ps.fetchOff != w.offset {
-			continue
-		}
-		c.applyPartition(fb, ps, w, &r, now)
-	}
-	fb.sess.done(fb.resp.SessionId, fb.want, c.cfg.MaxPartitionFetchBytes)
-	for i := range fb.want {
-		fb.want[i].ps.inflight = false
-	}
-	fb.want = fb.want[:0]
-	fb.inflight = false
-	c.releaseBufferLocked(buf)
-	c.notifyLocked()
-	c.kick()
-}
-
-// applyPartition applies the result of a partition that had no records:
-// its error, or its watermarks; c.mu is held.
-func (c *Consumer) applyPartition(fb *fetchBroker, ps *partState, w *fetchPart, r *fetchResult, now time.Time) {
+// applyPartition applies a partition's fetch result but its records: its
+// error, or its watermarks; c.mu is held.
+func (c *Consumer) applyPartition(broker int32, ps *partState, w *fetchPart, r *fetchResult, now time.Time) {
 	err := kerr.ForCode(r.code)
 	switch {
 	case err == nil:
-		c.noteFetchedLocked(fb, ps, r)
+		c.noteFetchedLocked(broker, ps, r)
 	case errors.Is(err, kerr.OffsetOutOfRange):
 		if ps.preferred >= 0 {
 			ps.preferred = -1 // the follower may lag: ask the leader

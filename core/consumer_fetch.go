@@ -28,6 +28,7 @@ type fetchBroker struct {
 	want     []fetchPart
 	idx      map[TopicPartition]int
 	results  []fetchResult
+	jobs     []*decodeJob
 
 	warnedIsolation bool // read_committed on a broker before 0.11 was logged
 }
@@ -199,9 +200,9 @@ func (c *Consumer) launchLocked(fb *fetchBroker) {
 	go c.fetch(fb, maxVersion)
 }
 
-// fetch sends fb's Fetch, decodes the response (publishing its records to
-// Poll as they are decoded) and ends the Fetch with applyFetch. It runs
-// without Consumer.mu, with fb owned by it until applyFetch or fetchFailed.
+// fetch sends fb's Fetch and hands the response to handOff, which queues
+// its records for the decode workers. It runs without Consumer.mu, with fb
+// owned by it until handOff or fetchFailed.
 func (c *Consumer) fetch(fb *fetchBroker, maxVersion int16) {
 	defer c.wg.Done()
 	start := time.Now()
@@ -217,9 +218,7 @@ func (c *Consumer) fetch(fb *fetchBroker, maxVersion int16) {
 	}
 	c.m.fetchLatency.Record(float64(time.Since(start)) / float64(time.Millisecond))
 	c.warnIsolation(fb, version)
-	held := c.holdResponse(raw)
-	c.decodeResponse(fb, version, held)
-	c.applyFetch(fb, held)
+	c.handOff(fb, version, raw)
 }
 
 // fetchFailed ends a Fetch that got no usable response: the session starts

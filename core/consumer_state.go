@@ -43,6 +43,8 @@ type partState struct {
 
 	paused   bool
 	inflight bool  // in a Fetch being sent
+	busy     bool  // records whose end offset the batch headers did not give are being decoded
+	worker   int   // the decode worker of its records
 	stalled  bool  // a buffered chunk ends in a decode error: fetch no further
 	nchunks  int   // buffered final chunks: responses not fully polled
 	err      error // sticky error returned by Poll until the partition is re-positioned
@@ -67,7 +69,7 @@ func (ps *partState) setPosition(pos OffsetEpoch) {
 
 // fetchable reports whether the partition can go into a Fetch now.
 func (ps *partState) fetchable(now time.Time) bool {
-	return ps.state == stateReady && ps.hasPos && !ps.paused && !ps.inflight && !ps.stalled &&
+	return ps.state == stateReady && ps.hasPos && !ps.paused && !ps.inflight && !ps.busy && !ps.stalled &&
 		ps.err == nil && ps.nchunks < maxChunksPerPartition && !now.Before(ps.retryAt)
 }
 
@@ -86,6 +88,7 @@ type chunk struct {
 	next     OffsetEpoch // position after the chunk (past control and aborted batches too)
 	err      error       // decode error after recs; becomes ps.err when reached
 	final    bool        // the response's last chunk of its partition; counted in partState.nchunks
+	class    int         // size class: the class-th chunk of its response, or the last class
 	size     int         // bytes of the partition's records field (final chunk only)
 	inflated int         // bytes decompressed for this chunk, held by recs
 

@@ -276,3 +276,26 @@ func CountRecords(data []byte) int {
 	}
 	return n
 }
+
+// NextOffset returns the offset that follows the last complete RecordBatch
+// v2 batch in data (its base offset plus last offset delta, plus one),
+// reading only batch headers: no CRC check, no decompression. A consumer
+// can fetch on from there while it decodes data. ok is false when data
+// holds no complete batch, or a legacy message, whose offsets need
+// decoding. A corrupt batch is not detected: Next still reports it.
+func NextOffset(data []byte) (next int64, ok bool) {
+	be := binary.BigEndian
+	for len(data) >= BatchHeaderSize {
+		size := int32(be.Uint32(data[offBatchLength:]))
+		end := offLeaderEpoch + int(size)
+		if size < 0 || end > len(data) {
+			break
+		}
+		if data[offMagic] != 2 || end < BatchHeaderSize {
+			return 0, false
+		}
+		next, ok = int64(be.Uint64(data))+int64(int32(be.Uint32(data[offLastOffsetDelta:])))+1, true
+		data = data[end:]
+	}
+	return next, ok
+}
