@@ -285,14 +285,17 @@ func CountRecords(data []byte) int {
 // decoding. A corrupt batch is not detected: Next still reports it.
 func NextOffset(data []byte) (next int64, ok bool) {
 	be := binary.BigEndian
-	for len(data) >= BatchHeaderSize {
+	for len(data) > offMagic {
 		size := int32(be.Uint32(data[offBatchLength:]))
 		end := offLeaderEpoch + int(size)
 		if size < 0 || end > len(data) {
-			break
+			break // partial (or corrupt: Next reports it)
 		}
-		if data[offMagic] != 2 || end < BatchHeaderSize {
+		if data[offMagic] != 2 {
 			return 0, false
+		}
+		if end < BatchHeaderSize {
+			break // corrupt: Next reports it
 		}
 		next, ok = int64(be.Uint64(data))+int64(int32(be.Uint32(data[offLastOffsetDelta:])))+1, true
 		data = data[end:]

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -329,5 +330,32 @@ func TestEncodeAllocatesNothing(t *testing.T) {
 	run()
 	if n := testing.AllocsPerRun(50, run); n != 0 {
 		t.Fatalf("encoding allocates %v times per batch", n)
+	}
+}
+
+func TestNextOffset(t *testing.T) {
+	p := NoProducer()
+	one := encodeBatch(t, sampleRecords(10), p) // offsets 0..9
+	two := append(slices.Clone(one), one...)
+	binary.BigEndian.PutUint64(two[len(one):], 10) // second batch: 10..19
+	legacy, _ := AppendMessageSet(nil, 1, nil, []Record{{Value: []byte("v")}})
+	for _, tc := range []struct {
+		name string
+		data []byte
+		next int64
+		ok   bool
+	}{
+		{"one batch", one, 10, true},
+		{"two batches", two, 20, true},
+		{"partial trailing batch", two[:len(two)-1], 10, true},
+		{"only a partial batch", one[:len(one)-1], 0, false},
+		{"empty", nil, 0, false},
+		{"legacy message", legacy, 0, false},
+		{"v2 then legacy", append(slices.Clone(one), legacy...), 0, false},
+	} {
+		next, ok := NextOffset(tc.data)
+		if next != tc.next || ok != tc.ok {
+			t.Errorf("%s: NextOffset = %d, %v, want %d, %v", tc.name, next, ok, tc.next, tc.ok)
+		}
 	}
 }

@@ -12,18 +12,25 @@ func fuzzDecode(t *testing.T, data []byte, c Codec) {
 	d := Decoder{Codecs: lookup(c), MaxDecompressedBytes: 1 << 20}
 	d.Reset("f", 0, data)
 	var recs []Record
+	// NextOffset must agree with a decode that met no error and only v2 batches.
+	clean, v2, next := true, true, int64(-1)
 	for i := 0; i < 1000; i++ {
 		b, err := d.Next()
 		if err == io.EOF {
+			if got, ok := NextOffset(data); clean && next >= 0 && v2 && (!ok || got != next) {
+				t.Fatalf("NextOffset = %d, %v; the decoded batches end before offset %d", got, ok, next)
+			}
 			return
 		}
 		if err != nil {
+			clean = false
 			var ce *CorruptError
 			if !errors.As(err, &ce) {
 				t.Fatalf("Next: untyped error %v", err)
 			}
 			continue
 		}
+		next, v2 = b.LastOffset()+1, v2 && b.Magic == 2
 		recs, err = d.AppendRecords(recs[:0], b)
 		if err != nil {
 			var ce *CorruptError
