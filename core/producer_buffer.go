@@ -18,10 +18,20 @@ type bufferPool struct {
 	waiters []*bufferWaiter
 }
 
+// bufferWaiter is one blocked reservation. Waiters are pooled with their
+// channel and timer, so a producer that keeps the buffer full (the usual
+// state of a fast one) does not allocate for every batch it waits for.
 type bufferWaiter struct {
 	n     int64
-	ready chan struct{}
+	ready chan struct{} // buffered 1: the grant, sent once
+	timer *time.Timer
 }
+
+var waiterPool = sync.Pool{New: func() any {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return &bufferWaiter{ready: make(chan struct{}, 1), timer: t}
+}}
 
 func newBufferPool(total int64) *bufferPool { return &bufferPool{free: total, total: total} }
 
@@ -37,25 +47,30 @@ func (p *bufferPool) reserve(ctx context.Context, n int64, maxBlock time.Duratio
 		p.mu.Unlock()
 		return nil
 	}
-	w := &bufferWaiter{n: n, ready: make(chan struct{})}
+	w := waiterPool.Get().(*bufferWaiter)
+	w.n = n
 	p.waiters = append(p.waiters, w)
 	p.mu.Unlock()
 
-	timer := time.NewTimer(maxBlock)
-	defer timer.Stop()
+	w.timer.Reset(maxBlock)
 	var err error
 	select {
 	case <-w.ready:
+		w.timer.Stop()
+		waiterPool.Put(w)
 		return nil
 	case <-ctx.Done():
 		err = context.Cause(ctx)
-	case <-timer.C:
+	case <-w.timer.C:
 		err = fmt.Errorf("core: %w: waited %v (MaxBlock) for %d bytes of BufferMemory; the brokers are slower than the sends: raise BufferMemory or MaxBlock, or send less", errBufferExhausted, maxBlock, n)
 	}
-	if p.cancel(w) {
-		return err
+	w.timer.Stop() // since Go 1.23 a stopped timer's channel holds nothing
+	if !p.cancel(w) {
+		<-w.ready // granted while giving up: keep it
+		err = nil
 	}
-	return nil // granted while giving up: keep it
+	waiterPool.Put(w)
+	return err
 }
 
 // cancel removes w from the queue; false if it was already granted.
@@ -85,7 +100,7 @@ func (p *bufferPool) grantLocked() {
 		w := p.waiters[0]
 		p.waiters = p.waiters[1:]
 		p.free -= w.n
-		close(w.ready)
+		w.ready <- struct{}{}
 	}
 }
 

@@ -3,6 +3,8 @@ package core
 import (
 	"context"
 	"errors"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -48,5 +50,38 @@ func TestBufferPoolMaxBlockAndContext(t *testing.T) {
 	}
 	if p.available() != 10 || len(p.waiters) != 0 {
 		t.Fatalf("pool leaked: free %d, waiters %d", p.available(), len(p.waiters))
+	}
+}
+
+// Pooled waiters are reused across grants, timeouts and cancellations (some
+// granted while giving up) without losing or double-counting bytes.
+func TestBufferPoolReusedWaitersKeepTheBalance(t *testing.T) {
+	t.Parallel()
+	p := newBufferPool(100)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	var granted, refused atomic.Int64
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 300 {
+				n := int64(10 + (g*7+i)%50)
+				if err := p.reserve(ctx, n, time.Duration(i%3)*50*time.Microsecond); err != nil {
+					if !errors.Is(err, errBufferExhausted) {
+						t.Errorf("reserve: %v", err)
+					}
+					refused.Add(1)
+					continue
+				}
+				granted.Add(1)
+				p.release(n)
+			}
+		})
+	}
+	wg.Wait()
+	if p.available() != 100 || len(p.waiters) != 0 {
+		t.Fatalf("after %d grants and %d refusals: free %d of 100, %d waiters left", granted.Load(), refused.Load(), p.available(), len(p.waiters))
+	}
+	if granted.Load() == 0 {
+		t.Fatal("no reservation was granted")
 	}
 }
