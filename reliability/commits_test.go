@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -15,35 +16,47 @@ import (
 // sides: every commit the group's members make (what they asked for and
 // whether the broker acknowledged it) and every committed offset read back
 // from the broker (OffsetFetch through Admin.ListGroupOffsets), per
-// partition. It counts three kinds of violation:
+// partition.
 //
-//   - ackBack: an acknowledged commit lower than an earlier acknowledged
-//     commit of the same partition (the client committed backwards);
-//   - belowAck: a read-back offset lower than a commit that was
-//     acknowledged before the read was sent (an acknowledged commit was
-//     lost or overwritten);
-//   - readBack: a read-back offset lower than an earlier read-back offset.
-//
-// For each readBack it also says whether the higher value had been
-// acknowledged to a member: if not, the broker showed a commit it never
-// confirmed and then lost it.
+//   - An acknowledged commit lower than an earlier acknowledged commit of
+//     the same partition is the client committing backwards: a violation.
+//   - A read-back lower than a commit acknowledged before the read was sent
+//     (or lower than an earlier read-back of an acknowledged value) starts a
+//     stale episode. The members stop committing (frozen) and the partition
+//     is read again every 20 ms for up to 10 s: if the acknowledged offset
+//     comes back without any newer commit, the read was stale (a broker
+//     that just became coordinator answers from its high watermark, which
+//     lags until its followers fetch), and nothing was lost; if it does not
+//     come back, the acknowledged commit was lost: a violation. If a commit
+//     that was already in flight is acknowledged first, the episode cannot
+//     be decided and is reported as such.
+//   - A read-back lower than an earlier read-back of a value no member was
+//     told was committed (its commit failed or timed out) is the broker
+//     showing a commit it never confirmed, then losing it: reported, not a
+//     violation of what the client was told.
 type commitLog struct {
-	start time.Time
+	start     time.Time
+	settleFor time.Duration // how long settle re-reads (10s)
+	frozen    atomic.Bool   // members skip their commits while an episode is settled
 
-	mu       sync.Mutex
-	commits  int             // commit calls
-	failed   int             // commit calls that returned an error
-	acked    map[int32]int64 // highest acknowledged offset per partition
-	ackedSet map[int32]map[int64]bool
-	asked    map[int32]map[int64]bool // every offset a member asked to commit
-	reads    int                      // read-backs of the group's offsets
-	lastRead map[int32]int64
-	ackBack  []string
-	belowAck []string
-	readBack []string
-	history  map[int32][]commitEvent // every commit result and read-back, per partition
-	badAt    map[int32][]time.Duration
-	notes    []commitEvent // the faults, for context
+	mu          sync.Mutex
+	commits     int             // commit calls
+	failed      int             // commit calls that returned an error
+	skipped     int             // commits skipped while frozen
+	acked       map[int32]int64 // highest acknowledged offset per partition
+	ackedSet    map[int32]map[int64]bool
+	asked       map[int32]map[int64]bool // every offset a member asked to commit
+	reads       int                      // read-backs of the group's offsets
+	lastRead    map[int32]int64
+	ackBack     []string // violations: acknowledged commits below earlier ones
+	lost        []string // violations: acknowledged commits that did not come back
+	stale       []string // stale reads that recovered by themselves
+	staleMax    time.Duration
+	undecided   []string
+	unconfirmed []string
+	history     map[int32][]commitEvent // every commit result and read-back, per partition
+	badAt       map[int32][]time.Duration
+	notes       []commitEvent // the faults, for context
 }
 
 // lastNode remembers the broker that answered the last request of one API
@@ -72,7 +85,7 @@ type commitEvent struct {
 }
 
 func newCommitLog(start time.Time) *commitLog {
-	return &commitLog{start: start, acked: map[int32]int64{}, ackedSet: map[int32]map[int64]bool{},
+	return &commitLog{start: start, settleFor: 10 * time.Second, acked: map[int32]int64{}, ackedSet: map[int32]map[int64]bool{},
 		asked: map[int32]map[int64]bool{}, lastRead: map[int32]int64{},
 		history: map[int32][]commitEvent{}, badAt: map[int32][]time.Duration{}}
 }
@@ -86,10 +99,15 @@ func (l *commitLog) note(s string) {
 	l.notes = append(l.notes, commitEvent{time.Since(l.start), s, -1})
 }
 
-// asking records that member is about to commit offs (partition: offset).
-func (l *commitLog) asking(offs map[int32]int64) {
+// asking records that a member is about to commit offs (partition:
+// offset); false means it must not, while a stale episode is settled.
+func (l *commitLog) asking(offs map[int32]int64) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.frozen.Load() {
+		l.skipped++
+		return false
+	}
 	l.commits++
 	for p, o := range offs {
 		if l.asked[p] == nil {
@@ -97,6 +115,7 @@ func (l *commitLog) asking(offs map[int32]int64) {
 		}
 		l.asked[p][o] = true
 	}
+	return true
 }
 
 // result records how the commit of offs ended.
@@ -138,45 +157,98 @@ func (l *commitLog) ackedNow() map[int32]int64 {
 
 // read records the committed offsets read back (partition: offset), sent
 // when the acknowledged offsets were before.
-func (l *commitLog) read(node int32, before map[int32]int64, offs map[int32]int64) {
+// It returns the partitions read below an acknowledged commit, with that
+// commit's offset: settle them.
+func (l *commitLog) read(node int32, before map[int32]int64, offs map[int32]int64) map[int32]int64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.reads++
 	now := time.Since(l.start)
+	stale := map[int32]int64{}
 	for p, o := range offs {
 		l.history[p] = append(l.history[p], commitEvent{now, fmt.Sprintf("read from %d", node), o})
-		if a, ok := before[p]; (ok && o < a) || o < l.lastRead[p] {
-			l.badAt[p] = append(l.badAt[p], now)
-		}
+		want := int64(-1)
 		if a, ok := before[p]; ok && o < a {
-			l.belowAck = append(l.belowAck, fmt.Sprintf("%s partition %d read back at %d, below the acknowledged commit %d", l.at(), p, o, a))
+			want = a
 		}
 		if prev, ok := l.lastRead[p]; ok && o < prev {
-			how := "never acknowledged to a member (the broker showed a commit it did not confirm, then lost it)"
 			if l.ackedSet[p][prev] {
-				how = "acknowledged to a member"
-			} else if !l.asked[p][prev] {
-				how = "never asked for by a member"
+				want = max(want, prev)
+			} else {
+				how := "its commit failed or timed out"
+				if !l.asked[p][prev] {
+					how = "no member asked for it"
+				}
+				l.unconfirmed = append(l.unconfirmed, fmt.Sprintf("%s partition %d read back at %d after %d (%s)", l.at(), p, o, prev, how))
+				l.badAt[p] = append(l.badAt[p], now)
 			}
-			l.readBack = append(l.readBack, fmt.Sprintf("%s partition %d read back at %d after %d (%d was %s)", l.at(), p, o, prev, prev, how))
+		}
+		if want >= 0 {
+			stale[p] = want
+			l.badAt[p] = append(l.badAt[p], now)
 		}
 		l.lastRead[p] = max(l.lastRead[p], o)
 	}
+	return stale
 }
 
-// violations is the number of backward moves of every kind.
+// settle decides the stale episode of the partitions in stale (partition:
+// the acknowledged offset read below), re-reading with reread (the node that
+// answered and the offsets, or an error) while the members do not commit.
+func (l *commitLog) settle(stale map[int32]int64, reread func() (int32, map[int32]int64, error)) {
+	l.frozen.Store(true)
+	defer l.frozen.Store(false)
+	began := time.Now()
+	pending := maps.Clone(stale)
+	for time.Since(began) < l.settleFor && len(pending) > 0 {
+		time.Sleep(20 * time.Millisecond)
+		node, offs, err := reread()
+		if err != nil {
+			continue
+		}
+		l.mu.Lock()
+		now := time.Since(l.start)
+		for p, want := range pending {
+			o, ok := offs[p]
+			if !ok {
+				continue
+			}
+			l.history[p] = append(l.history[p], commitEvent{now, fmt.Sprintf("re-read from %d", node), o})
+			switch {
+			case l.acked[p] > want:
+				l.undecided = append(l.undecided, fmt.Sprintf("%s partition %d read below its acknowledged commit %d, then a commit in flight was acknowledged (%d) before a re-read showed it", l.at(), p, want, l.acked[p]))
+				delete(pending, p)
+			case o >= want:
+				d := time.Since(began)
+				l.stale = append(l.stale, fmt.Sprintf("%s partition %d read below its acknowledged commit %d; re-read at %d after %v with no newer commit", l.at(), p, want, o, d.Round(time.Millisecond)))
+				l.staleMax = max(l.staleMax, d)
+				delete(pending, p)
+			}
+			l.lastRead[p] = max(l.lastRead[p], o)
+		}
+		l.mu.Unlock()
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for p, want := range pending {
+		l.lost = append(l.lost, fmt.Sprintf("%s partition %d: the acknowledged commit %d was not read back within %v, with no newer commit (last read %d)", l.at(), p, want, l.settleFor, l.lastRead[p]))
+	}
+}
+
+// violations is the number of backward moves of what members were told:
+// acknowledged commits below earlier ones, and acknowledged commits lost.
 func (l *commitLog) violations() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.ackBack) + len(l.belowAck) + len(l.readBack)
+	return len(l.ackBack) + len(l.lost)
 }
 
-// details lists the violations, a few of each kind.
+// details lists every episode, a few of each kind.
 func (l *commitLog) details() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var out []string
-	for _, list := range [][]string{l.ackBack, l.belowAck, l.readBack} {
+	for _, list := range [][]string{l.ackBack, l.lost, l.undecided, l.stale, l.unconfirmed} {
 		out = append(out, list[:min(len(list), 5)]...)
 	}
 	return strings.Join(out, "; ")
@@ -195,8 +267,8 @@ func (l *commitLog) String() string {
 	for _, p := range parts {
 		ends = append(ends, fmt.Sprintf("%d:%d", p, l.acked[int32(p)]))
 	}
-	return fmt.Sprintf("%d commits (%d failed), %d read-backs; backwards: %d acknowledged commits below an earlier one, %d read-backs below an acknowledged commit, %d read-backs below an earlier read-back; last acknowledged %s",
-		l.commits, l.failed, l.reads, len(l.ackBack), len(l.belowAck), len(l.readBack), strings.Join(ends, " "))
+	return fmt.Sprintf("%d commits (%d failed, %d skipped while settling), %d read-backs; backwards: %d acknowledged commits below an earlier one, %d acknowledged commits lost, %d undecided; %d stale reads that recovered with no newer commit (longest %v), %d unconfirmed commits shown then gone; last acknowledged %s",
+		l.commits, l.failed, l.skipped, l.reads, len(l.ackBack), len(l.lost), len(l.undecided), len(l.stale), l.staleMax.Round(time.Millisecond), len(l.unconfirmed), strings.Join(ends, " "))
 }
 
 // around lists, for each partition with a violation, its events (and the
