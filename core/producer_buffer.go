@@ -98,7 +98,11 @@ func (p *bufferPool) release(n int64) {
 func (p *bufferPool) grantLocked() {
 	for len(p.waiters) > 0 && p.free >= p.waiters[0].n {
 		w := p.waiters[0]
-		p.waiters = p.waiters[1:]
+		// Shift rather than reslice, so the slice keeps its capacity and
+		// queueing the next waiter does not allocate.
+		n := copy(p.waiters, p.waiters[1:])
+		p.waiters[n] = nil
+		p.waiters = p.waiters[:n]
 		p.free -= w.n
 		w.ready <- struct{}{}
 	}
