@@ -6,16 +6,21 @@ import (
 )
 
 // Response buffers are pooled in power-of-two size classes from 4 KiB to
-// 1 MiB. Larger frames (big fetches) are allocated and left to the GC so that
-// the pool never pins tens of megabytes.
+// 64 MiB; larger frames are allocated and left to the GC. Fetch responses
+// of several MiB (1 MiB per partition by default) are the ones worth
+// pooling: allocating one zeroes it, and a consumer reads one every few
+// milliseconds. A sync.Pool drops what stays unused for two garbage
+// collections, so an idle client does not pin them; the unused tail of a
+// class's buffer is never written, so it costs address space, not memory,
+// until a larger frame needs it.
 const (
 	minClassBits = 12
-	maxClassBits = 20
+	maxClassBits = 26
 )
 
 var bufPools [maxClassBits - minClassBits + 1]sync.Pool
 
-// sizeClass returns the pool index for a buffer of n bytes (n <= 1 MiB).
+// sizeClass returns the pool index for a buffer of n bytes (n <= 64 MiB).
 func sizeClass(n int) int {
 	if n <= 1<<minClassBits {
 		return 0
@@ -23,7 +28,7 @@ func sizeClass(n int) int {
 	return bits.Len(uint(n-1)) - minClassBits
 }
 
-// getBuf returns a buffer of length n, pooled when n is at most 1 MiB.
+// getBuf returns a buffer of length n, pooled when n is at most 64 MiB.
 func getBuf(n int) *[]byte {
 	if n > 1<<maxClassBits {
 		b := make([]byte, n)

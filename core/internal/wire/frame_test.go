@@ -93,10 +93,13 @@ func TestReadFrame(t *testing.T) {
 
 func TestBufPool(t *testing.T) {
 	t.Parallel()
-	for _, n := range []int{0, 1, 4096, 4097, 1 << 20, 1<<20 + 1} {
+	for _, n := range []int{0, 1, 4096, 4097, 1 << 20, 1<<20 + 1, 6<<20 + 264} {
 		bp := getBuf(n)
 		if len(*bp) != n {
 			t.Fatalf("getBuf(%d) has length %d", n, len(*bp))
+		}
+		if c := cap(*bp); n > 4096 && (c < n || c&(c-1) != 0) {
+			t.Fatalf("getBuf(%d) has capacity %d, want a power of two (a pool class)", n, c)
 		}
 		putBuf(bp)
 	}
