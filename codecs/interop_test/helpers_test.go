@@ -42,6 +42,7 @@ func bootstrap(t testing.TB) string { return strings.Join(kafkatest.Brokers(t), 
 func javaWithStdin(t testing.TB, timeout time.Duration, stdin []byte, class string, args ...string) string {
 	t.Helper()
 	lib := kafkatest.Env(t, "KAFKA3_KAFKA_TOOLS")
+	class, args = kafkatest.JavaTool(class, args...) // the broker's release's class and flags
 	log4j := filepath.Join(t.TempDir(), "log4j2.yaml")
 	conf := "Configuration:\n  Appenders:\n    Console: { name: E, target: SYSTEM_ERR, PatternLayout: { pattern: \"%p %m%n\" } }\n" +
 		"  Loggers:\n    Root: { level: WARN, AppenderRef: [ { ref: E } ] }\n"

@@ -18,12 +18,17 @@ func TestJavaProducerToDecoder(t *testing.T) {
 	t.Parallel()
 	for _, name := range codecNames {
 		t.Run(name, func(t *testing.T) {
+			if name == "zstd" {
+				kafkatest.SkipBrokerOlderThan(t, 2, 1, "zstd (KIP-110, Kafka 2.1)")
+			}
 			t.Parallel()
 			t.Run("ProducerPerformance", func(t *testing.T) {
+				kafkatest.SkipBrokerOlderThan(t, 3, 5, "org.apache.kafka.tools.ProducerPerformance on the tools' classpath (scripts/kafka tools uses the broker's own jars before 3.5)")
 				t.Parallel()
 				testProducerPerformance(t, name)
 			})
 			t.Run("ConsoleProducer", func(t *testing.T) {
+				kafkatest.SkipBrokerOlderThan(t, 3, 2, "header parsing in the Java console producer (parse.headers, KIP-798, Kafka 3.2)")
 				t.Parallel()
 				testConsoleProducer(t, name)
 			})

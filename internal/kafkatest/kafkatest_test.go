@@ -32,6 +32,10 @@ func TestJavaToolFollowsRelease(t *testing.T) {
 	if strings.Join(args, " ") != "--bootstrap-server b --formatter-property print.partition=true --command-property x=y" {
 		t.Errorf("JavaTool changed its argument slice: %v", args)
 	}
+	t.Setenv("KAFKA3_KAFKA_VERSION", "3.9.2")
+	if _, got := JavaTool("org.apache.kafka.tools.ProducerPerformance", "--topic", "t", "--command-property", "a=b"); strings.Join(got, " ") != "--topic t --producer-props a=b" {
+		t.Errorf("ProducerPerformance on 3.9.2: %v", got)
+	}
 	t.Setenv("KAFKA3_KAFKA_VERSION", "0.10.2.2")
 	if !BrokerOlderThan(0, 11) || BrokerOlderThan(0, 10) {
 		t.Error("BrokerOlderThan is wrong for 0.10.2.2")

@@ -15,7 +15,9 @@ import (
 // --reader-property), and --broker-list before 2.x; before 3.x
 // ConsoleConsumer is kafka.tools.ConsoleConsumer, and before 4.1 it takes
 // --consumer-property and --property (4.1+: --command-property,
-// --formatter-property).
+// --formatter-property); ProducerPerformance takes --producer-props before
+// 4.1 (and is not on the tools' classpath before 3.5, see scripts/kafka
+// tools).
 func JavaTool(class string, args ...string) (string, []string) {
 	major, _ := envBrokerRelease()
 	switch {
@@ -32,6 +34,13 @@ func JavaTool(class string, args ...string) (string, []string) {
 				args[i] = "--producer-property"
 			case "--reader-property":
 				args[i] = "--property"
+			}
+		}
+	case class == "org.apache.kafka.tools.ProducerPerformance" && BrokerOlderThan(4, 1):
+		args = append([]string(nil), args...)
+		for i, a := range args {
+			if a == "--command-property" {
+				args[i] = "--producer-props"
 			}
 		}
 	case class == "org.apache.kafka.tools.consumer.ConsoleConsumer":
