@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -32,6 +33,8 @@ type ClusterDescription struct {
 
 // DescribeCluster describes the cluster: its id, controller and brokers.
 // With includeAuthorizedOperations it also reports what the caller may do.
+// Brokers before Kafka 2.8 lack the DescribeCluster API: the description
+// then comes from Metadata, without AuthorizedOperations (nil).
 func (a *Admin) DescribeCluster(ctx context.Context, includeAuthorizedOperations bool) (ClusterDescription, error) {
 	ctx, cancel := a.withTimeout(ctx)
 	defer cancel()
@@ -39,6 +42,9 @@ func (a *Admin) DescribeCluster(ctx context.Context, includeAuthorizedOperations
 	req.Default()
 	req.IncludeClusterAuthorizedOperations = includeAuthorizedOperations
 	resp, err := a.send(ctx, anyBroker, req)
+	if errors.Is(err, ErrBrokerTooOld) {
+		return a.describeClusterFromMetadata(ctx)
+	}
 	if err != nil {
 		return ClusterDescription{}, fmt.Errorf("core: DescribeCluster: %w", err)
 	}

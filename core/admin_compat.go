@@ -212,3 +212,19 @@ func (a *Admin) needPrefixedACLs(ctx context.Context, bindings []ACLBinding) err
 	}
 	return a.needVersion(ctx, anyBroker, (*protocol.CreateAclsRequest)(nil).Key(), createACLsPrefixed, BrokerVersion{Major: 2}, "a prefixed ACL (ACLPatternPrefixed)")
 }
+
+// describeClusterFromMetadata is DescribeCluster for brokers before Kafka
+// 2.8, which lack the DescribeCluster API: the same facts from Metadata.
+func (a *Admin) describeClusterFromMetadata(ctx context.Context) (ClusterDescription, error) {
+	m, err := a.cl.Refresh(ctx, []string{}, false)
+	if err != nil {
+		return ClusterDescription{}, fmt.Errorf("core: DescribeCluster (from Metadata, the broker predates DescribeCluster): %w", err)
+	}
+	d := ClusterDescription{ClusterID: m.ClusterID, ControllerID: m.Controller}
+	for _, id := range m.BrokerIDs() {
+		b := m.Brokers[id]
+		d.Brokers = append(d.Brokers, BrokerDescription{ID: b.ID, Host: b.Host, Port: b.Port, Rack: b.Rack})
+	}
+	slices.SortFunc(d.Brokers, func(x, y BrokerDescription) int { return int(x.ID) - int(y.ID) })
+	return d, nil
+}

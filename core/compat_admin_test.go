@@ -142,10 +142,13 @@ func TestCompatAdmin(t *testing.T) {
 		return a.IncrementalAlterConfigs(ctx, map[core.ConfigResource][]core.ConfigAlteration{
 			topicRes: {{Name: "retention.ms", Op: core.AlterSet, Value: "3600000"}}}, false)[topicRes]
 	})
-	step("DescribeCluster", 60, 0, "2.8", func() error {
+	step("DescribeCluster", 3, 0, "0.10.0", func() error { // from Metadata before 2.8
 		cl, err := a.DescribeCluster(ctx, false)
-		if err == nil && len(cl.Brokers) == 0 {
-			err = errors.New("no brokers")
+		if err == nil && (len(cl.Brokers) == 0 || cl.Brokers[0].ID != brokers[0] || cl.Brokers[0].Port == 0) {
+			err = fmt.Errorf("described %+v, want broker %d", cl, brokers[0])
+		}
+		if _, ok := max[60]; err == nil && ok && cl.ClusterID == "" {
+			err = fmt.Errorf("no cluster id from DescribeCluster: %+v", cl)
 		}
 		return err
 	})
