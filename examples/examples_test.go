@@ -47,6 +47,7 @@ var needs = map[string][]kafkatest.Listener{
 // TestExamples builds every example once, then runs each against the real
 // broker, in parallel, and checks its exit status and output.
 func TestExamples(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 2, 4, "what the examples use: topics with the broker's default replication factor (CreateTopics v4, Kafka 2.4), idempotence, headers and transactions (0.11)")
 	kafkatest.Brokers(t) // skip, or fail under CI, without a broker
 	dirs, err := filepath.Glob("*/main.go")
 	if err != nil {

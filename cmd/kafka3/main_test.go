@@ -62,6 +62,7 @@ func TestMetadata(t *testing.T) {
 }
 
 func TestTopicsCreateListDescribeDelete(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 2, 4, "topics created with the broker's default replication factor (CreateTopics v4, Kafka 2.4)")
 	t.Parallel()
 	topic := kafkatest.Topic(t)
 	defer kafkatest.DeleteTopic(t, topic)
@@ -82,6 +83,7 @@ func TestTopicsCreateListDescribeDelete(t *testing.T) {
 }
 
 func TestProduceConsume(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 2, 1, "zstd (KIP-110, Kafka 2.1) and headers (Kafka 0.11)")
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 3, nil)
 	var in strings.Builder
@@ -130,6 +132,7 @@ func TestGroupsList(t *testing.T) {
 }
 
 func TestBench(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 2, 4, "topics created with the broker's default replication factor (CreateTopics v4, Kafka 2.4)")
 	t.Parallel()
 	out := ok(t, "", "bench", "-records", "2000", "-partitions", "2")
 	if !strings.Contains(out, "produce: 2000 records") || !strings.Contains(out, "consume: 2000 records") {
@@ -220,6 +223,7 @@ func TestUnreachableBrokerSaysWhatToDo(t *testing.T) {
 }
 
 func TestGroupsLag(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 2, nil)
 	ok(t, "a\nb\nc\nd\n", "produce", "-topic", topic, "-partition", "1")
@@ -245,6 +249,7 @@ func TestGroupsLag(t *testing.T) {
 }
 
 func TestConsumeGroup(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	t.Parallel()
 	topic := kafkatest.CreateTopic(t, 3, nil)
 	ok(t, "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", "produce", "-topic", topic, "-partition", "0")
