@@ -18,6 +18,18 @@ type recordParser struct {
 }
 
 func (p *recordParser) varint32(what string) int32 {
+	// Fast paths: most fields of a record (lengths, deltas, counts) take
+	// one or two bytes.
+	if i := p.pos; i+1 < len(p.b) {
+		if c := p.b[i]; c < 0x80 {
+			p.pos++
+			return int32(c>>1) ^ -int32(c&1)
+		} else if d := p.b[i+1]; d < 0x80 {
+			ux := uint32(c&0x7f) | uint32(d)<<7
+			p.pos += 2
+			return int32(ux>>1) ^ -int32(ux&1)
+		}
+	}
 	x, n := readVarint32(p.b[p.pos:])
 	if n == 0 {
 		p.fail("bad varint for " + what)
@@ -28,6 +40,11 @@ func (p *recordParser) varint32(what string) int32 {
 }
 
 func (p *recordParser) varint64(what string) int64 {
+	if i := p.pos; i < len(p.b) && p.b[i] < 0x80 { // a timestamp delta of 0..63 ms
+		c := p.b[i]
+		p.pos++
+		return int64(c>>1) ^ -int64(c&1)
+	}
 	x, n := readVarint(p.b[p.pos:], 10)
 	if n == 0 {
 		p.fail("bad varlong for " + what)
@@ -74,16 +91,17 @@ func (d *Decoder) appendV2(dst []Record, b *Batch, data []byte) ([]Record, error
 		tsType = LogAppendTime
 	}
 	p := recordParser{b: data}
-	for i := 0; i < n; i++ {
-		r, ok := d.parseV2Record(&p, b)
-		if !ok {
+	dst = dst[:orig+n] // decoded in place: no copy of each record
+	for i := range n {
+		r := &dst[orig+i]
+		if !d.parseV2Record(&p, b, r) {
+			clear(dst[orig:])
 			return dst[:orig], d.corrupt(b.BaseOffset, "record %d of %d: %s", i, n, p.err)
 		}
 		if logAppend {
 			r.Timestamp = fromMillis(b.MaxTimestamp)
 		}
 		r.TimestampType = tsType
-		dst = append(dst, r)
 	}
 	if p.pos != len(data) {
 		return dst[:orig], d.corrupt(b.BaseOffset, "%d bytes left after the %d records the header announces", len(data)-p.pos, n)
@@ -91,14 +109,16 @@ func (d *Decoder) appendV2(dst []Record, b *Batch, data []byte) ([]Record, error
 	return dst, nil
 }
 
-func (d *Decoder) parseV2Record(p *recordParser, b *Batch) (Record, bool) {
+// parseV2Record decodes the next record into r and reports whether it
+// could; on failure p.err says why.
+func (d *Decoder) parseV2Record(p *recordParser, b *Batch, r *Record) bool {
 	length := p.varint32("record length")
 	if p.err != "" {
-		return Record{}, false
+		return false
 	}
 	if length < minRecordSize-1 || int(length) > len(p.b)-p.pos {
 		p.fail(fmt.Sprintf("record length %d impossible with %d bytes left", length, len(p.b)-p.pos))
-		return Record{}, false
+		return false
 	}
 	end := p.pos + int(length)
 	p.pos++ // attributes: unused
@@ -117,9 +137,9 @@ func (d *Decoder) parseV2Record(p *recordParser, b *Batch) (Record, bool) {
 		p.fail(fmt.Sprintf("record length %d does not match its %d bytes of fields", length, int(length)-(end-p.pos)))
 	}
 	if p.err != "" {
-		return Record{}, false
+		return false
 	}
-	return Record{
+	*r = Record{
 		Topic:       d.topic,
 		Partition:   d.partition,
 		Offset:      b.BaseOffset + int64(offDelta),
@@ -128,7 +148,8 @@ func (d *Decoder) parseV2Record(p *recordParser, b *Batch) (Record, bool) {
 		Value:       value,
 		Headers:     headers,
 		LeaderEpoch: b.PartitionLeaderEpoch,
-	}, true
+	}
+	return true
 }
 
 func (d *Decoder) parseHeaders(p *recordParser, n, end int) []Header {
