@@ -76,6 +76,7 @@ func NoProducer() BatchParams {
 type Builder struct {
 	buf       []byte // BatchHeaderSize bytes of room for the header, then the encoded records; nil when empty
 	n         int32
+	crc       uint32 // CRC32C of the encoded records, updated as they are appended
 	baseTs    int64
 	maxTs     int64
 	lastDelta int32
@@ -84,7 +85,7 @@ type Builder struct {
 // Reset empties the builder, keeping its buffer.
 func (b *Builder) Reset() {
 	b.buf = b.buf[:0]
-	b.n = 0
+	b.n, b.crc = 0, 0
 	b.baseTs, b.maxTs, b.lastDelta = 0, 0, 0
 }
 
@@ -203,6 +204,9 @@ func (b *Builder) Append(r *Record) int {
 		buf = appendBytes(buf, h.Value)
 	}
 	b.buf = buf
+	// Checksum the record now, while it is in the cache: the batch's CRC
+	// is put together from this and the header's when it is finished.
+	b.crc = crc32.Update(b.crc, castagnoli, buf[start:])
 	b.lastDelta = b.n
 	b.n++
 	return len(b.buf) - start
@@ -238,7 +242,7 @@ func (b *Builder) AppendBatch(dst []byte, p *BatchParams) ([]byte, error) {
 		dst = slices.Grow(dst, BatchHeaderSize+len(recs))[:start+BatchHeaderSize]
 		dst = append(dst, recs...)
 	}
-	b.finish(dst[start:], attrs, p)
+	b.finish(dst[start:], attrs, p, p.Codec == nil)
 	return dst, nil
 }
 
@@ -255,13 +259,14 @@ func (b *Builder) Batch(p *BatchParams) ([]byte, error) {
 	if p.Codec != nil {
 		return nil, errors.New("record: Builder.Batch encodes uncompressed batches only; use AppendBatch to compress with " + p.Codec.Name())
 	}
-	b.finish(b.buf, 0, p)
+	b.finish(b.buf, 0, p, true)
 	return b.buf, nil
 }
 
 // finish fills in the header of the encoded batch h (header and records,
-// compressed or not), attrs holding the codec id, and its CRC.
-func (b *Builder) finish(h []byte, attrs int16, p *BatchParams) {
+// compressed or not), attrs holding the codec id, and its CRC. raw says h
+// holds the builder's records as they are, whose CRC is known already.
+func (b *Builder) finish(h []byte, attrs int16, p *BatchParams, raw bool) {
 	if p.TimestampType == LogAppendTime {
 		attrs |= attrLogAppendTime
 	}
@@ -282,7 +287,13 @@ func (b *Builder) finish(h []byte, attrs int16, p *BatchParams) {
 	be.PutUint64(h[offMaxTimestamp:], uint64(b.maxTs))
 	writeProducer(h, p.ProducerID, p.ProducerEpoch, p.BaseSequence)
 	be.PutUint32(h[offRecordCount:], uint32(b.n))
-	be.PutUint32(h[offCRC:], crc32.Checksum(h[offAttributes:], castagnoli))
+	var crc uint32
+	if raw {
+		crc = crcConcat(crc32.Checksum(h[offAttributes:BatchHeaderSize], castagnoli), b.crc, len(h)-BatchHeaderSize)
+	} else {
+		crc = crc32.Checksum(h[offAttributes:], castagnoli)
+	}
+	be.PutUint32(h[offCRC:], crc)
 }
 
 func writeProducer(h []byte, id int64, epoch int16, seq int32) {
@@ -295,14 +306,20 @@ func writeProducer(h []byte, id int64, epoch int16, seq int32) {
 // SetProducer rewrites the producer id, epoch and base sequence of an
 // encoded v2 batch in place and updates its CRC, so a producer can resend a
 // finished batch under a new producer id or sequence without encoding or
-// compressing it again. batch must hold exactly one complete batch.
+// compressing it again. batch must hold exactly one complete batch with a
+// correct CRC: the new CRC is derived from the old one and the header's
+// change, without reading the records again.
 func SetProducer(batch []byte, producerID int64, epoch int16, baseSequence int32) error {
 	if len(batch) < BatchHeaderSize || batch[offMagic] != 2 ||
 		int(binary.BigEndian.Uint32(batch[offBatchLength:]))+offLeaderEpoch != len(batch) {
 		return errors.New("record: SetProducer needs one complete v2 batch")
 	}
+	header := batch[offAttributes:BatchHeaderSize]
+	before := crc32.Checksum(header, castagnoli)
 	writeProducer(batch, producerID, epoch, baseSequence)
-	binary.BigEndian.PutUint32(batch[offCRC:], crc32.Checksum(batch[offAttributes:], castagnoli))
+	after := crc32.Checksum(header, castagnoli)
+	crc := binary.BigEndian.Uint32(batch[offCRC:]) ^ crcShift(before^after, len(batch)-BatchHeaderSize)
+	binary.BigEndian.PutUint32(batch[offCRC:], crc)
 	return nil
 }
 
