@@ -171,7 +171,6 @@ func (c *Consumer) pollLocked(ctx context.Context) (Fetches, error) {
 			if bytes > 0 {
 				c.m.bytesConsumed.Record(float64(bytes))
 			}
-			c.kick()
 			if c.ics.consumes() {
 				c.ics.onConsume(ctx, start, f)
 			}
@@ -251,6 +250,7 @@ func (c *Consumer) gatherLocked() (Fetches, int, int) {
 		}
 		if ch.final {
 			ps.nchunks--
+			c.kick() // the partition may be fetched again
 		}
 		bytes += ch.size
 		c.finishChunkLocked(ch)
