@@ -180,6 +180,7 @@ func (c *Consumer) decodePartition(j *decodeJob) {
 	defer c.releaseDecoding(dc)
 	d := &dc.dec
 	d.Reset(w.tp.Topic, w.tp.Partition, j.records)
+	// A hint only: compressed batches may hold more records than it says.
 	hint := record.CountRecords(j.records)
 	class, limit := 0, firstChunkRecords
 	ch := c.newChunk(dc, w, OffsetEpoch{Offset: w.offset, LeaderEpoch: w.lastEpoch}, class, min(hint, limit))
@@ -240,7 +241,7 @@ func (c *Consumer) decodePartition(j *decodeJob) {
 			if class < chunkClasses-1 {
 				class, limit = class+1, 2*limit
 			}
-			ch = c.newChunk(dc, w, next, class, min(hint-total, limit))
+			ch = c.newChunk(dc, w, next, class, min(max(hint-total, 0), limit))
 		}
 	}
 	ch.final, ch.size, ch.inflated = true, len(j.records), d.Inflated()-inflated

@@ -273,3 +273,32 @@ func TestConsumerResetNone(t *testing.T) {
 	}
 	expectNothing(t, c, 300*time.Millisecond)
 }
+
+// TestConsumerDenseCompressedBatches reads batches whose records compress
+// far below 8 bytes each, so the record count taken from the batch headers
+// (a size hint bounded by the compressed length) is lower than what the
+// batches hold: a partition's records span several chunks and every record
+// still arrives once, in order.
+func TestConsumerDenseCompressedBatches(t *testing.T) {
+	t.Parallel()
+	const n = 5000
+	topic := kafkatest.CreateTopic(t, 1, nil)
+	p := newTestProducer(t, core.ProducerConfig{Compression: "gzip", Linger: time.Second, BatchSize: 4096})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for range n {
+		p.Send(ctx, &core.Record{Topic: topic, Partition: 0})
+	}
+	if err := p.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := newTestConsumer(t, nil)
+	if err := c.Assign(allPartitions(topic, 1)...); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range consumeN(t, c, n, time.Minute)[0] {
+		if r.offset != int64(i) {
+			t.Fatalf("record %d has offset %d", i, r.offset)
+		}
+	}
+}
