@@ -104,10 +104,9 @@ func (a *Admin) tooOldOn(ctx context.Context, id int32, key int16, err error) er
 	}
 	ids := []int32{id}
 	if id == anyBroker {
-		ids = nil
-		if m := a.cl.Metadata(); m != nil {
-			ids = m.BrokerIDs()
-		}
+		// A fresh Admin's first call goes to a bootstrap broker before any
+		// metadata is known: look the brokers up then.
+		ids, _ = a.brokerIDs(ctx)
 	}
 	for _, id := range ids {
 		v, verr := a.cl.Versions(ctx, id)

@@ -331,3 +331,33 @@ func TestCompatAdmin(t *testing.T) {
 	t.Logf("Kafka %s: served %d calls (%s); refused %d as too old (%s)", version, len(served), strings.Join(served, ", "),
 		len(refused), strings.Join(refused, ", "))
 }
+
+// TestCompatAdminFirstCall makes each call the first of a fresh Admin,
+// which sends it to a bootstrap broker before any metadata is known: on a
+// broker without the call's API it must still fail with ErrBrokerTooOld
+// (DescribeUserScramCredentials before 2.7), and DescribeCluster must still
+// answer from Metadata (before 2.8), as the CLI's metadata command needs.
+func TestCompatAdminFirstCall(t *testing.T) {
+	ctx := ctxTimeout(t, time.Minute)
+	c := kafkatest.Client(t)
+	brokers := metadataBrokers(ctx, t, c)
+	if len(brokers) == 0 {
+		t.Fatal("Metadata lists no broker")
+	}
+	max, err := c.APIVersions(ctx, brokers[0])
+	if err != nil {
+		t.Fatalf("APIVersions: %v", err)
+	}
+	cl, err := newAdmin(t).DescribeCluster(ctx, false)
+	if err != nil || len(cl.Brokers) == 0 || cl.Brokers[0].Port == 0 {
+		t.Errorf("DescribeCluster as a fresh Admin's first call: %+v, %v", cl, err)
+	}
+	_, err = newAdmin(t).DescribeUserScramCredentials(ctx)
+	if _, ok := max[50]; ok {
+		if err != nil {
+			t.Errorf("DescribeUserScramCredentials as a fresh Admin's first call: %v", err)
+		}
+	} else if !errors.Is(err, core.ErrBrokerTooOld) || !strings.Contains(err.Error(), "2.7") {
+		t.Errorf("DescribeUserScramCredentials on a broker without it, as a fresh Admin's first call: %v, want ErrBrokerTooOld naming Kafka 2.7", err)
+	}
+}
