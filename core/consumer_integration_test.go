@@ -280,6 +280,7 @@ func TestConsumerResetNone(t *testing.T) {
 // batches hold: a partition's records span several chunks and every record
 // still arrives once, in order.
 func TestConsumerDenseCompressedBatches(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	t.Parallel()
 	const n = 5000
 	topic := kafkatest.CreateTopic(t, 1, nil)
