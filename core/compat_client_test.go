@@ -290,3 +290,49 @@ func TestCompatKIP848Error(t *testing.T) {
 		return
 	}
 }
+
+// TestCompatMessageFormatV0 reads message format v0 as a broker stores and
+// serves it: on a topic with message.format.version=0.9.0 (brokers before
+// 3.0; from 3.0 the setting is ignored and everything is v2, KIP-724) the
+// broker converts what the producer sends (magic 1 on 0.10, v2 batches
+// later) to magic 0 messages, without timestamps, and hands them out as
+// stored. Each codec: lz4 in magic 0 carries the old frame checksum.
+func TestCompatMessageFormatV0(t *testing.T) {
+	v := brokerVersion(t)
+	if atLeast(v, 3, 0) {
+		t.Skipf("Kafka %s ignores message.format.version (KIP-724): it stores message format v2 only", v)
+	}
+	for _, codec := range []string{"none", "gzip", "snappy", "lz4"} {
+		t.Run(codec, func(t *testing.T) {
+			topic := kafkatest.CreateTopic(t, 1, map[string]string{"message.format.version": "0.9.0"})
+			// Idempotent (and transactional) records need message format v2.
+			p := compatProducer(t, v, func(c *core.ProducerConfig) { c.Compression, c.DisableIdempotence = codec, true })
+			ctx := ctxTimeout(t, 60*time.Second)
+			const n = 100
+			futs := make([]*core.Future, n)
+			for i := range n {
+				futs[i] = p.Send(ctx, &core.Record{Topic: topic, Key: fmt.Appendf(nil, "k%d", i),
+					Value: []byte(strings.Repeat(fmt.Sprintf("v0 %d ", i), 4)), Timestamp: time.Now()})
+			}
+			for i, f := range futs {
+				md, err := f.Get(ctx)
+				if err != nil {
+					t.Fatalf("record %d: %v", i, err)
+				}
+				if md.Offset != int64(i) {
+					t.Fatalf("record %d acknowledged at offset %d", i, md.Offset)
+				}
+			}
+			for i, r := range consumeAssigned(t, topic, n, nil) {
+				want := strings.Repeat(fmt.Sprintf("v0 %d ", i), 4)
+				if r.Offset != int64(i) || string(r.Key) != fmt.Sprintf("k%d", i) || string(r.Value) != want {
+					t.Fatalf("record %d: offset %d key %q value %q", i, r.Offset, r.Key, r.Value)
+				}
+				// The record's timestamp is gone: proof that it was stored as magic 0.
+				if !r.Timestamp.IsZero() {
+					t.Fatalf("record %d has timestamp %v (%v): the broker did not store message format v0", i, r.Timestamp, r.TimestampType)
+				}
+			}
+		})
+	}
+}
