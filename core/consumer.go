@@ -468,7 +468,8 @@ func (c *Consumer) PartitionsForTopic(ctx context.Context, topic string) ([]Topi
 }
 
 // Close stops fetching, interrupts blocked calls (Poll and Next return
-// ErrConsumerClosed, Records ends) and closes the connections. Records
+// ErrConsumerClosed, Records ends), asks the brokers to drop its fetch
+// sessions (waiting at most a second) and closes the connections. Records
 // returned before are not recycled by Close: they stay valid. Idempotent.
 func (c *Consumer) Close() error {
 	c.mu.Lock()
@@ -488,6 +489,7 @@ func (c *Consumer) Close() error {
 	c.mu.Unlock()
 	c.cancel()
 	c.wg.Wait()
+	c.closeSessions()
 	c.cl.Close()
 	return gerr
 }

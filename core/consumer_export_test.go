@@ -22,3 +22,16 @@ func ConsumerTestRequestCapped(ctx context.Context, c *Client, req protocol.Requ
 	_, _, _, err = c.cluster.DoInto(ctx, id, laneFor(req.Key()), req, resp, maxVersion, nil)
 	return resp, err
 }
+
+// ConsumerTestFetchSessions returns the fetch session id the consumer holds
+// with each broker (0: none), for tests of session handling. Call it while
+// no Poll runs; it takes the consumer's lock.
+func ConsumerTestFetchSessions(c *Consumer) map[int32]int32 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := map[int32]int32{}
+	for id, fb := range c.brokers {
+		out[id] = fb.sess.id
+	}
+	return out
+}

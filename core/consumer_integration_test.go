@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/kafka3/kafka3-go/core"
+	"github.com/kafka3/kafka3-go/core/kerr"
+	"github.com/kafka3/kafka3-go/core/protocol"
 	"github.com/kafka3/kafka3-go/core/record"
 	"github.com/kafka3/kafka3-go/internal/kafkatest"
 )
@@ -301,5 +303,54 @@ func TestConsumerDenseCompressedBatches(t *testing.T) {
 		if r.offset != int64(i) {
 			t.Fatalf("record %d has offset %d", i, r.offset)
 		}
+	}
+}
+
+// TestConsumerCloseDropsFetchSessions: Close asks each broker to drop the
+// consumer's fetch session. Afterwards an incremental Fetch in that session
+// is answered FETCH_SESSION_ID_NOT_FOUND; while the consumer is open the
+// same Fetch finds the session (INVALID_FETCH_SESSION_EPOCH, as its epoch
+// is not the next one), which shows the check can tell the two apart.
+func TestConsumerCloseDropsFetchSessions(t *testing.T) {
+	t.Parallel()
+	topic := kafkatest.CreateTopic(t, 1, nil)
+	p := newTestProducer(t, core.ProducerConfig{})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := p.Send(ctx, &core.Record{Topic: topic, Value: []byte("v")}).Get(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := newTestConsumer(t, nil)
+	if err := c.Assign(allPartitions(topic, 1)...); err != nil {
+		t.Fatal(err)
+	}
+	consumeN(t, c, 1, time.Minute)
+	var broker, session int32
+	for deadline := time.Now().Add(30 * time.Second); session == 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the consumer holds no fetch session after 30s (the broker should create one on the first full fetch)")
+		}
+		for id, s := range core.ConsumerTestFetchSessions(c) {
+			broker, session = id, s
+		}
+	}
+	fetchInSession := func() int16 {
+		req := &protocol.FetchRequest{}
+		req.Default()
+		req.SessionId, req.SessionEpoch, req.MaxWaitMs = session, 1<<30, 0
+		resp, err := kafkatest.Client(t).RequestTo(ctx, broker, req)
+		if err != nil {
+			t.Fatalf("Fetch in session %d: %v", session, err)
+		}
+		return resp.(*protocol.FetchResponse).ErrorCode
+	}
+	if code := fetchInSession(); code != kerr.InvalidFetchSessionEpoch.Code {
+		t.Fatalf("while the consumer is open, a Fetch in its session got error code %d, want %d (INVALID_FETCH_SESSION_EPOCH)", code, kerr.InvalidFetchSessionEpoch.Code)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if code := fetchInSession(); code != kerr.FetchSessionIDNotFound.Code {
+		t.Fatalf("after Close, a Fetch in the consumer's session got error code %d, want %d (FETCH_SESSION_ID_NOT_FOUND)", code, kerr.FetchSessionIDNotFound.Code)
 	}
 }

@@ -1,10 +1,21 @@
 package core
 
 import (
+	"context"
 	"math"
+	"sync"
+	"time"
 
+	"github.com/kafka3/kafka3-go/core/internal/wire"
 	"github.com/kafka3/kafka3-go/core/protocol"
 )
+
+// finalSessionEpoch in a Fetch closes the fetch session it names (KIP-227).
+const finalSessionEpoch = -1
+
+// sessionCloseTimeout bounds how long Close waits for the brokers to drop
+// the consumer's fetch sessions.
+const sessionCloseTimeout = time.Second
 
 // fetchPart is one partition in a fetch, as it was when the fetch was built.
 type fetchPart struct {
@@ -128,4 +139,27 @@ func grow1[T any](s []T) []T {
 	}
 	var zero T
 	return append(s, zero)
+}
+
+// closeSessions asks every broker that holds a fetch session of this
+// consumer to drop it (a Fetch with the final epoch and no partitions), as
+// the Java consumer does on close, so that the broker's session cache
+// (max.incremental.fetch.session.cache.slots) frees the slot at once rather
+// than when it evicts the session. Best effort: the brokers are asked in
+// parallel and Close waits at most sessionCloseTimeout (or RequestTimeout
+// if shorter). Called by Close once no fetch runs any more.
+func (c *Consumer) closeSessions() {
+	ctx, cancel := context.WithTimeout(context.Background(), min(sessionCloseTimeout, c.cfg.RequestTimeout))
+	defer cancel()
+	var wg sync.WaitGroup
+	for id, fb := range c.brokers {
+		if fb.sess.id == 0 {
+			continue
+		}
+		req := &protocol.FetchRequest{}
+		req.Default()
+		req.SessionId, req.SessionEpoch, req.MaxWaitMs = fb.sess.id, finalSessionEpoch, 0
+		wg.Go(func() { _, _ = c.cl.DoCapped(ctx, id, wire.LaneFetch, req, 18) })
+	}
+	wg.Wait()
 }
