@@ -313,6 +313,7 @@ func TestConsumerDenseCompressedBatches(t *testing.T) {
 // is not the next one), which shows the check can tell the two apart.
 func TestConsumerCloseDropsFetchSessions(t *testing.T) {
 	t.Parallel()
+	kafkatest.SkipBrokerOlderThan(t, 1, 1, "incremental fetch sessions (KIP-227)")
 	topic := kafkatest.CreateTopic(t, 1, nil)
 	p := newTestProducer(t, core.ProducerConfig{})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
