@@ -21,6 +21,7 @@ type fetchBroker struct {
 	id       int32
 	inflight bool
 	retryAt  time.Time
+	fails    int // Fetches failed in a row, for the retry backoff
 	sess     fetchSession
 	req      protocol.FetchRequest
 	resp     protocol.FetchResponse
@@ -216,6 +217,7 @@ func (c *Consumer) fetch(fb *fetchBroker, maxVersion int16) {
 		c.fetchFailed(fb, err)
 		return
 	}
+	fb.fails = 0
 	c.m.fetchLatency.Record(float64(time.Since(start)) / float64(time.Millisecond))
 	c.warnIsolation(fb, version)
 	c.handOff(fb, version, raw)
@@ -236,7 +238,10 @@ func (c *Consumer) fetchFailed(fb *fetchBroker, err error) {
 		return
 	}
 	if !isSessionError(err) {
-		fb.retryAt = time.Now().Add(c.cfg.RetryBackoff)
+		// The backoff doubles while the broker keeps failing (a broker
+		// that answers garbage is not retried every RetryBackoff forever).
+		fb.retryAt = time.Now().Add(c.retryBackoff().Delay(fb.fails))
+		fb.fails++
 		c.refresh = true
 		c.log.Warn("consumer: fetch failed; retrying", "broker", fb.id, "err", err)
 	}
@@ -256,4 +261,10 @@ func (c *Consumer) setConnErr(err error) {
 		c.notifyLocked()
 	}
 	c.connErr = err
+}
+
+// retryBackoff is the backoff of retried requests: RetryBackoff doubling
+// with jitter up to RetryBackoffMax, as Config documents.
+func (c *Consumer) retryBackoff() wire.Backoff {
+	return wire.Backoff{Base: c.cfg.RetryBackoff, Max: c.cfg.RetryBackoffMax, Jitter: 0.2}
 }

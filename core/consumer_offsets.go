@@ -114,12 +114,12 @@ func (c *Consumer) listOffsets(ctx context.Context, query map[TopicPartition]int
 	}
 	refresh := false
 	var lastErr error
-	for len(pending) > 0 {
+	for attempt := 0; len(pending) > 0; attempt++ {
 		if refresh {
 			select {
 			case <-ctx.Done():
 				return out, fmt.Errorf("core: looking up offsets of %d partitions: %w (last error: %v)", len(pending), ctx.Err(), lastErr)
-			case <-time.After(c.cfg.RetryBackoff):
+			case <-time.After(c.retryBackoff().Delay(attempt - 1)):
 			}
 		}
 		var err error
