@@ -125,6 +125,11 @@ func (c *Consumer) listOffsets(ctx context.Context, query map[TopicPartition]int
 		var err error
 		refresh, err = c.listOffsetsOnce(ctx, pending, out, refresh)
 		if err != nil && !refresh {
+			if ctx.Err() != nil && lastErr != nil {
+				// ctx ended during this attempt: the failure that made
+				// the attempts go on says more than the deadline does.
+				return out, fmt.Errorf("core: looking up offsets of %d partitions: %w (last error: %v)", len(pending), ctx.Err(), lastErr)
+			}
 			return out, err
 		}
 		lastErr = err
