@@ -1,0 +1,603 @@
+package reliability
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kafka3/kafka3-go/core"
+	"github.com/kafka3/kafka3-go/core/protocol"
+)
+
+// Bad input from a broker, through the public clients. A real broker cannot
+// be made to send a truncated frame, a body that does not decode or the
+// response of another API, so a scripted fake listener plays it: it answers
+// the handshake as a broker would (ApiVersions, Metadata naming itself as the
+// only broker and leader of topic "t", InitProducerId) and answers every
+// other request (Produce, Fetch, ListOffsets, DescribeCluster) with the
+// misbehaviour of the scenario, on every connection, for as long as the
+// client keeps asking. (The scripted fakes of core's own tests live in
+// package core_test and answer only well-formed responses; this one writes
+// raw bytes.)
+//
+// Each client call must end by itself within the configured timeouts with an
+// error saying what went wrong, no panic, and no record silently lost; after
+// Close no connection to the fake and no goroutine may be left.
+
+// The client settings of every scenario are short, so that a
+// stalled frame ends within seconds.
+const (
+	badRequestTimeout  = time.Second
+	badDeliveryTimeout = 3 * time.Second
+	badAdminTimeout    = 4 * time.Second
+	// badCallBound bounds every call that must end by itself: the longest
+	// of the timeouts above plus a request timeout and generous slack for a
+	// loaded 2-core machine under -race.
+	badCallBound = badAdminTimeout + badRequestTimeout + 4*time.Second
+	// badMaxTries bounds the requests (and so the connections) one
+	// scenario may send to the misbehaving API: with the retry backoff of
+	// badConfig (20 ms doubling to 250 ms) its 3-4 s need about 20; a
+	// consumer that retried every RetryBackoff sent 140-180 (fixed in
+	// ec1a25e).
+	badMaxTries = 60
+)
+
+// misbehaviour answers one request on c and says what becomes of the
+// connection.
+type misbehaviour func(c net.Conn, h protocol.RequestHeader, req protocol.Request) after
+
+type after int
+
+const (
+	hangUp after = iota // close the connection
+	// goOn: the frame was well formed, so the stream is intact and the
+	// next request is answered (with the same misbehaviour), as a broker
+	// with a bug in one API would.
+	goOn
+	// broken: the stream is out of step; later requests are read and
+	// dropped until the client closes the connection.
+	broken
+)
+
+// badCase is one kind of bad input, and what the errors must mention.
+type badCase struct {
+	name string
+	do   misbehaviour
+	// want lists substrings of which the error of a call that reached the
+	// misbehaviour must contain at least one.
+	want []string
+}
+
+// frame encodes a response to req: the header with correlation id corr,
+// then body (nil: req's own response type with its defaults, a well-formed
+// and empty answer), with the size prefix.
+func frame(h protocol.RequestHeader, req protocol.Request, corr int32, body []byte) []byte {
+	v := h.RequestApiVersion
+	out := (&protocol.ResponseHeader{CorrelationId: corr}).AppendTo(make([]byte, 4), req.NewResponse().ResponseHeaderVersion(v))
+	if body == nil {
+		out = req.NewResponse().AppendTo(out, v)
+	} else {
+		out = append(out, body...)
+	}
+	binary.BigEndian.PutUint32(out, uint32(len(out)-4))
+	return out
+}
+
+// randomBytes returns n bytes from a fixed seed, so a failure replays.
+func randomBytes(seed uint64, n int) []byte {
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return b
+}
+
+// otherAPIBody is a well-formed Metadata v12 response body: the answer to
+// another API than the one asked.
+func otherAPIBody() []byte {
+	m := &protocol.MetadataResponse{}
+	m.Default()
+	name := "t"
+	m.Brokers = []protocol.MetadataResponseBroker{{NodeId: 1, Host: "127.0.0.1", Port: 9092}}
+	m.Topics = []protocol.MetadataResponseTopic{{Name: &name, TopicId: protocol.UUID{1},
+		Partitions: []protocol.MetadataResponsePartition{{LeaderId: 1, ReplicaNodes: []int32{1}, IsrNodes: []int32{1}}}}}
+	return m.AppendTo(nil, 12)
+}
+
+func write(c net.Conn, b []byte) bool {
+	_, err := c.Write(b)
+	return err == nil
+}
+
+// then is next unless the write failed.
+func then(ok bool, next after) after {
+	if !ok {
+		return hangUp
+	}
+	return next
+}
+
+var badCases = []badCase{
+	{name: "truncated frame, hang-up", want: []string{"in the middle of a response"},
+		do: func(c net.Conn, h protocol.RequestHeader, req protocol.Request) after {
+			f := frame(h, req, h.CorrelationId, nil)
+			_ = write(c, f[:4+(len(f)-4)/2])
+			return hangUp
+		}},
+	{name: "frame stops halfway, stalls", want: []string{"waiting for the response to api key"},
+		do: func(c net.Conn, h protocol.RequestHeader, req protocol.Request) after {
+			f := frame(h, req, h.CorrelationId, nil)
+			return then(write(c, f[:4+(len(f)-4)/2]), broken)
+		}},
+	{name: "garbage body", want: []string{"protocol: "},
+		do: func(c net.Conn, h protocol.RequestHeader, req protocol.Request) after {
+			return then(write(c, frame(h, req, h.CorrelationId, randomBytes(uint64(h.RequestApiKey)+1, 200))), goOn)
+		}},
+	{name: "body of 0xff bytes (huge counts)", want: []string{"protocol: "},
+		do: func(c net.Conn, h protocol.RequestHeader, req protocol.Request) after {
+			b := make([]byte, 64)
+			for i := range b {
+				b[i] = 0xff
+			}
+			return then(write(c, frame(h, req, h.CorrelationId, b)), goOn)
+		}},
+	{name: "response of another API", want: []string{"protocol: "},
+		do: func(c net.Conn, h protocol.RequestHeader, req protocol.Request) after {
+			return then(write(c, frame(h, req, h.CorrelationId, otherAPIBody())), goOn)
+		}},
+	{name: "huge frame size", want: []string{"sent a frame size of 2147483632 bytes"},
+		do: func(c net.Conn, h protocol.RequestHeader, req protocol.Request) after {
+			f := frame(h, req, h.CorrelationId, nil)
+			binary.BigEndian.PutUint32(f, 0x7ffffff0)
+			return then(write(c, f), broken)
+		}},
+	{name: "random bytes", want: []string{"sent a frame size of", "answered with correlation id"},
+		do: func(c net.Conn, h protocol.RequestHeader, _ protocol.Request) after {
+			return then(write(c, randomBytes(uint64(h.CorrelationId)+7, 4096)), broken)
+		}},
+	{name: "wrong correlation id", want: []string{"answered with correlation id"},
+		do: func(c net.Conn, h protocol.RequestHeader, req protocol.Request) after {
+			return then(write(c, frame(h, req, h.CorrelationId+1000, nil)), broken)
+		}},
+}
+
+// badListener is the scripted fake broker of one scenario.
+type badListener struct {
+	ln   net.Listener
+	bad  misbehaviour
+	port int32
+	wg   sync.WaitGroup
+
+	mu       sync.Mutex
+	conns    map[net.Conn]bool
+	accepted int
+	misdone  map[int16]int // misbehaviours per API key
+}
+
+func newBadListener(bad misbehaviour) (*badListener, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	b := &badListener{ln: ln, bad: bad, port: int32(ln.Addr().(*net.TCPAddr).Port),
+		conns: map[net.Conn]bool{}, misdone: map[int16]int{}}
+	b.wg.Go(func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			b.mu.Lock()
+			b.conns[c] = true
+			b.accepted++
+			b.mu.Unlock()
+			b.wg.Go(func() { b.serve(c) })
+		}
+	})
+	return b, nil
+}
+
+func (b *badListener) addr() string { return b.ln.Addr().String() }
+
+// close stops the listener, closes what the client left open and waits for
+// every goroutine.
+func (b *badListener) close() {
+	_ = b.ln.Close()
+	b.mu.Lock()
+	for c := range b.conns {
+		_ = c.Close()
+	}
+	b.mu.Unlock()
+	b.wg.Wait()
+}
+
+// open is the number of connections the client has not closed.
+func (b *badListener) open() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.conns)
+}
+
+func (b *badListener) stats() (accepted int, misdone map[int16]int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	m := map[int16]int{}
+	for k, v := range b.misdone {
+		m[k] = v
+	}
+	return b.accepted, m
+}
+
+func (b *badListener) serve(c net.Conn) {
+	defer func() {
+		_ = c.Close()
+		b.mu.Lock()
+		delete(b.conns, c)
+		b.mu.Unlock()
+	}()
+	dropping := false
+	for {
+		var size [4]byte
+		if _, err := io.ReadFull(c, size[:]); err != nil {
+			return
+		}
+		n := binary.BigEndian.Uint32(size[:])
+		if n > 64<<20 {
+			return
+		}
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(c, buf); err != nil {
+			return
+		}
+		if dropping {
+			continue
+		}
+		h, req, err := protocol.DecodeRequest(buf)
+		if err != nil {
+			return
+		}
+		if resp := b.handshake(req); resp != nil {
+			out := (&protocol.ResponseHeader{CorrelationId: h.CorrelationId}).AppendTo(make([]byte, 4), req.NewResponse().ResponseHeaderVersion(h.RequestApiVersion))
+			out = resp.AppendTo(out, h.RequestApiVersion)
+			binary.BigEndian.PutUint32(out, uint32(len(out)-4))
+			if !write(c, out) {
+				return
+			}
+			continue
+		}
+		b.mu.Lock()
+		b.misdone[h.RequestApiKey]++
+		b.mu.Unlock()
+		switch b.bad(c, h, req) {
+		case hangUp:
+			return
+		case broken:
+			dropping = true
+		}
+	}
+}
+
+// handshake answers the requests a broker must answer before the one under
+// test, as a one-broker cluster would; nil for the others.
+func (b *badListener) handshake(req protocol.Request) protocol.Response {
+	switch req.(type) {
+	case *protocol.ApiVersionsRequest:
+		resp := &protocol.ApiVersionsResponse{}
+		resp.Default()
+		for _, a := range protocol.APIs() {
+			resp.ApiKeys = append(resp.ApiKeys, protocol.ApiVersionsResponseApiVersion{ApiKey: a.Key, MinVersion: a.MinVersion, MaxVersion: a.MaxVersion})
+		}
+		return resp
+	case *protocol.MetadataRequest:
+		resp := &protocol.MetadataResponse{}
+		resp.Default()
+		resp.Brokers = []protocol.MetadataResponseBroker{{NodeId: 1, Host: "127.0.0.1", Port: b.port}}
+		resp.ControllerId = 1
+		cluster := "bad-input"
+		resp.ClusterId = &cluster
+		name := "t"
+		resp.Topics = []protocol.MetadataResponseTopic{{Name: &name, TopicId: protocol.UUID{1},
+			Partitions: []protocol.MetadataResponsePartition{{LeaderId: 1, ReplicaNodes: []int32{1}, IsrNodes: []int32{1}}}}}
+		return resp
+	case *protocol.InitProducerIdRequest:
+		resp := &protocol.InitProducerIdResponse{}
+		resp.Default()
+		resp.ProducerId, resp.ProducerEpoch = 4242, 0
+		return resp
+	}
+	return nil
+}
+
+// logRecorder keeps the client's warnings and errors, to see what a call
+// that does not return an error (a consumer's Poll) met.
+type logRecorder struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (r *logRecorder) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
+func (r *logRecorder) Handle(_ context.Context, rec slog.Record) error {
+	var b strings.Builder
+	b.WriteString(rec.Message)
+	rec.Attrs(func(a slog.Attr) bool {
+		fmt.Fprintf(&b, " %s=%v", a.Key, a.Value)
+		return true
+	})
+	r.mu.Lock()
+	r.lines = append(r.lines, b.String())
+	r.mu.Unlock()
+	return nil
+}
+func (r *logRecorder) WithAttrs([]slog.Attr) slog.Handler { return r }
+func (r *logRecorder) WithGroup(string) slog.Handler      { return r }
+
+func (r *logRecorder) all() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.lines...)
+}
+
+func badConfig(addr string, logs *logRecorder) core.Config {
+	return core.Config{
+		BootstrapServers: []string{addr},
+		Logger:           slog.New(logs),
+		RequestTimeout:   badRequestTimeout,
+		ConnectTimeout:   badRequestTimeout,
+		RetryBackoff:     20 * time.Millisecond, RetryBackoffMax: 250 * time.Millisecond,
+		ReconnectBackoff: 20 * time.Millisecond, ReconnectBackoffMax: 250 * time.Millisecond,
+	}
+}
+
+// badClient is one public client's scenario: run makes its calls against
+// the fake at addr and returns the error the calls ended with (nil if they
+// succeeded) and a note for the log; it closes what it creates. want is what
+// the fault's error must mention (Consumer.Poll, which retries in silence,
+// looks for it in its logs). It runs on its own goroutine: no t.Fatal.
+type badClient struct {
+	name string
+	// api is the API key that must have met the misbehaviour.
+	api int16
+	run func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string)
+}
+
+var tp0 = core.TopicPartition{Topic: "t", Partition: 0}
+
+var badClients = []badClient{
+	{name: "Client.Request(ListOffsets)", api: 2, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+		c, err := core.NewClient(badConfig(addr, logs))
+		if err != nil {
+			t.Error(err) // not Fatal: this runs on its own goroutine
+			return err, "setup failed"
+		}
+		defer c.Close()
+		req := &protocol.ListOffsetsRequest{}
+		req.Default()
+		req.Topics = []protocol.ListOffsetsRequestListOffsetsTopic{{Name: "t",
+			Partitions: []protocol.ListOffsetsRequestListOffsetsPartition{{PartitionIndex: 0, CurrentLeaderEpoch: -1, Timestamp: -1}}}}
+		var rerr error
+		d := within(t, "Client.Request", badCallBound, func() {
+			_, rerr = c.Request(watchdog(t), req)
+		})
+		return rerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
+	}},
+	{name: "Producer.SendFunc", api: 0, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+		p, err := core.NewProducer(core.ProducerConfig{Config: badConfig(addr, logs),
+			DeliveryTimeout: badDeliveryTimeout, Linger: 5 * time.Millisecond})
+		if err != nil {
+			t.Error(err) // not Fatal: this runs on its own goroutine
+			return err, "setup failed"
+		}
+		const records = 5
+		results := make(chan error, 2*records) // room for a record completed twice
+		start := time.Now()
+		for i := range records {
+			p.SendFunc(watchdog(t), &core.Record{Topic: "t", Partition: 0, Value: fmt.Appendf(nil, "v%d", i)},
+				func(_ core.RecordMetadata, err error) { results <- err })
+		}
+		var first error
+		timer := time.NewTimer(badCallBound)
+		defer timer.Stop()
+		failed := 0
+		for range records {
+			select {
+			case err := <-results:
+				if err == nil {
+					t.Errorf("a record was acknowledged by a broker that never answered a Produce")
+				} else {
+					failed++
+					if first == nil {
+						first = err
+					}
+				}
+			case <-timer.C:
+				t.Errorf("%d of %d records not completed %v after they were sent: lost", records-failed, records, badCallBound)
+				return first, ""
+			}
+		}
+		d := time.Since(start)
+		if d > badCallBound {
+			t.Errorf("records failed after %v, more than %v", d, badCallBound)
+		}
+		cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		within(t, "Producer.Close", 5*time.Second, func() {
+			if err := p.Close(cctx); err != nil {
+				t.Errorf("Producer.Close: %v", err)
+			}
+		})
+		if n := len(results); n > 0 {
+			t.Errorf("%d more completions than records sent", n)
+		}
+		return first, fmt.Sprintf("%d/%d records failed after %v", failed, records, d.Round(10*time.Millisecond))
+	}},
+	{name: "Consumer.EndOffsets", api: 2, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+		c, err := core.NewConsumer(core.ConsumerConfig{Config: badConfig(addr, logs)})
+		if err != nil {
+			t.Error(err) // not Fatal: this runs on its own goroutine
+			return err, "setup failed"
+		}
+		defer c.Close()
+		// EndOffsets retries until its context ends (a minute without a
+		// deadline), as Java's does until default.api.timeout.ms: the
+		// caller's deadline is its bound.
+		ctx, cancel := context.WithTimeout(context.Background(), badAdminTimeout)
+		defer cancel()
+		var rerr error
+		d := within(t, "Consumer.EndOffsets", badCallBound, func() {
+			_, rerr = c.EndOffsets(ctx, tp0)
+		})
+		return rerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
+	}},
+	{name: "Consumer.Poll", api: 1, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+		c, err := core.NewConsumer(core.ConsumerConfig{Config: badConfig(addr, logs)})
+		if err != nil {
+			t.Error(err) // not Fatal: this runs on its own goroutine
+			return err, "setup failed"
+		}
+		defer c.Close()
+		if err := c.Assign(tp0); err != nil {
+			t.Error(err) // not Fatal: this runs on its own goroutine
+			return err, "setup failed"
+		}
+		if err := c.Seek(tp0, 0); err != nil {
+			t.Error(err) // not Fatal: this runs on its own goroutine
+			return err, "setup failed"
+		}
+		// Fetch failures of the transport are retried, as in Java: Poll
+		// returns nothing, and its context's error at its end.
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		var fs core.Fetches
+		var perr error
+		within(t, "Consumer.Poll", 3*time.Second+badCallBound, func() { fs, perr = c.Poll(ctx) })
+		for _, f := range fs {
+			if len(f.Records) > 0 {
+				t.Errorf("Poll returned %d records of a broker that sent none", len(f.Records))
+			}
+		}
+		if !errors.Is(perr, context.DeadlineExceeded) {
+			t.Errorf("Poll ended with %v, want its context's end", perr)
+		}
+		// What it met is in its logs: the first warning that names the
+		// fault stands for the error (other warnings, of metadata
+		// refreshes, may come between).
+		lines := logs.all()
+		if len(lines) == 0 {
+			return nil, "no warning logged"
+		}
+		for _, l := range lines {
+			if containsAny(l, want) {
+				return errors.New(l), fmt.Sprintf("Poll ended with its context; %d warnings logged, this one names the fault", len(lines))
+			}
+		}
+		return errors.New(lines[len(lines)-1]), fmt.Sprintf("Poll ended with its context; %d warnings logged, none names the fault; the last", len(lines))
+	}},
+	{name: "Admin.DescribeCluster", api: 60, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+		a, err := core.NewAdmin(core.AdminConfig{Config: badConfig(addr, logs), DefaultTimeout: badAdminTimeout, MaxAttempts: 3})
+		if err != nil {
+			t.Error(err) // not Fatal: this runs on its own goroutine
+			return err, "setup failed"
+		}
+		defer a.Close()
+		var rerr error
+		d := within(t, "Admin.DescribeCluster", badCallBound, func() {
+			_, rerr = a.DescribeCluster(context.Background(), false)
+		})
+		return rerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
+	}},
+}
+
+// watchdog is a context that only ends when a call hangs far beyond every
+// bound (the call must end by itself well before; within reports it).
+func watchdog(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*badCallBound)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// TestBadInputFromBroker runs every client against every bad input, all at
+// once (each with its own fake), and checks that each call ends with an error
+// naming the fault within its bound, that the fake met the client's request
+// (so the fault was exercised), that the client neither reconnected in a
+// tight loop nor left a connection or a goroutine after Close. It is not
+// parallel, so that the goroutine count is its own.
+func TestBadInputFromBroker(t *testing.T) {
+	leaks := goroutineCheck(t)
+	type result struct {
+		client, fault string
+		err           error
+		note          string
+		accepted      int
+		tries         int
+	}
+	var (
+		mu      sync.Mutex
+		results []result
+		wg      sync.WaitGroup
+	)
+	for _, bc := range badCases {
+		for _, cl := range badClients {
+			wg.Go(func() {
+				fake, err := newBadListener(bc.do)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				defer fake.close()
+				logs := &logRecorder{}
+				err, note := cl.run(t, fake.addr(), logs, bc.want)
+				// Close has returned: the client's connections must go.
+				end := time.Now().Add(5 * time.Second)
+				for fake.open() > 0 && time.Now().Before(end) {
+					time.Sleep(20 * time.Millisecond)
+				}
+				if n := fake.open(); n > 0 {
+					t.Errorf("%s / %s: %d connection(s) left open after Close", cl.name, bc.name, n)
+				}
+				accepted, misdone := fake.stats()
+				tries := 0
+				for _, n := range misdone {
+					tries += n
+				}
+				switch {
+				case misdone[cl.api] == 0:
+					t.Errorf("%s / %s: the fake never saw %s (it saw %v): the fault was not exercised", cl.name, bc.name, protocol.APIName(cl.api), misdone)
+				case tries > badMaxTries || accepted > badMaxTries:
+					t.Errorf("%s / %s: %d requests met the fault over %d connections: retrying in a tight loop", cl.name, bc.name, tries, accepted)
+				case err == nil:
+					t.Errorf("%s / %s: the call succeeded on bad input (%s)", cl.name, bc.name, note)
+				case !containsAny(err.Error(), bc.want):
+					t.Errorf("%s / %s: error %q mentions none of %q", cl.name, bc.name, err, bc.want)
+				}
+				mu.Lock()
+				results = append(results, result{cl.name, bc.name, err, note, accepted, tries})
+				mu.Unlock()
+			})
+		}
+	}
+	wg.Wait()
+	for _, r := range results {
+		t.Logf("%-28s %-32s %d requests met the fault, %d conns, %s: %v", r.client, r.fault, r.tries, r.accepted, r.note, r.err)
+	}
+	leaks()
+}
+
+func containsAny(s string, subs []string) bool {
+	s = strings.ToLower(s)
+	for _, sub := range subs {
+		if strings.Contains(s, strings.ToLower(sub)) {
+			return true
+		}
+	}
+	return false
+}
