@@ -55,7 +55,15 @@ func TestFetchDecodeMemory(t *testing.T) {
 				return
 			}
 			out = decodeAll(t, &d, data, out[:0]) // the buffer settles at the fetch's size
-			if again := allocated(func() { out = decodeAll(t, &d, data, out[:0]) }); again > 64<<10 {
+			// The least of three decodes: codecs keep their readers in a
+			// sync.Pool, which garbage collections empty, so a decode during
+			// which the collector ran (often on a loaded machine) may make a
+			// new reader (gzip: ~78 KB).
+			again := uint64(1 << 62)
+			for range 3 {
+				again = min(again, allocated(func() { out = decodeAll(t, &d, data, out[:0]) }))
+			}
+			if again > 64<<10 {
 				t.Errorf("decoding the fetch again with the same Decoder allocated %d bytes, want ~0", again)
 			}
 		})
