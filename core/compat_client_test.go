@@ -11,6 +11,7 @@ import (
 	_ "github.com/kafka3/kafka3-go/codecs"
 	"github.com/kafka3/kafka3-go/core"
 	"github.com/kafka3/kafka3-go/core/kerr"
+	"github.com/kafka3/kafka3-go/core/protocol"
 	"github.com/kafka3/kafka3-go/internal/kafkatest"
 )
 
@@ -291,48 +292,90 @@ func TestCompatKIP848Error(t *testing.T) {
 	}
 }
 
-// TestCompatMessageFormatV0 reads message format v0 as a broker stores and
-// serves it: on a topic with message.format.version=0.9.0 (brokers before
-// 3.0; from 3.0 the setting is ignored and everything is v2, KIP-724) the
-// broker converts what the producer sends (magic 1 on 0.10, v2 batches
-// later) to magic 0 messages, without timestamps, and hands them out as
-// stored. Each codec: lz4 in magic 0 carries the old frame checksum.
-func TestCompatMessageFormatV0(t *testing.T) {
+// TestCompatMessageFormats reads message formats v0 and v1 as a broker
+// stores and serves them: on a topic with message.format.version 0.9.0 or
+// 0.10.0 (brokers before 3.0; from 3.0 the setting is ignored and
+// everything is v2, KIP-724) the broker converts what the producer sends
+// (magic 1 on 0.10, v2 batches later) to magic 0 or 1 messages and hands
+// them out as stored: a raw Fetch checks the stored magic, the Consumer
+// reads keys, values and offsets, and timestamps where the format has them
+// (v0 has none). Each codec: lz4 in magic 0 carries the old frame checksum.
+func TestCompatMessageFormats(t *testing.T) {
 	v := brokerVersion(t)
 	if atLeast(v, 3, 0) {
 		t.Skipf("Kafka %s ignores message.format.version (KIP-724): it stores message format v2 only", v)
 	}
-	for _, codec := range []string{"none", "gzip", "snappy", "lz4"} {
-		t.Run(codec, func(t *testing.T) {
-			topic := kafkatest.CreateTopic(t, 1, map[string]string{"message.format.version": "0.9.0"})
-			// Idempotent (and transactional) records need message format v2.
-			p := compatProducer(t, v, func(c *core.ProducerConfig) { c.Compression, c.DisableIdempotence = codec, true })
-			ctx := ctxTimeout(t, 60*time.Second)
-			const n = 100
-			futs := make([]*core.Future, n)
-			for i := range n {
-				futs[i] = p.Send(ctx, &core.Record{Topic: topic, Key: fmt.Appendf(nil, "k%d", i),
-					Value: []byte(strings.Repeat(fmt.Sprintf("v0 %d ", i), 4)), Timestamp: time.Now()})
-			}
-			for i, f := range futs {
-				md, err := f.Get(ctx)
-				if err != nil {
-					t.Fatalf("record %d: %v", i, err)
+	for _, format := range []struct {
+		version string
+		magic   byte
+	}{{"0.9.0", 0}, {"0.10.0", 1}} {
+		for _, codec := range []string{"none", "gzip", "snappy", "lz4"} {
+			t.Run(fmt.Sprintf("v%d/%s", format.magic, codec), func(t *testing.T) {
+				topic := kafkatest.CreateTopic(t, 1, map[string]string{"message.format.version": format.version})
+				// Idempotent (and transactional) records need message format v2.
+				p := compatProducer(t, v, func(c *core.ProducerConfig) { c.Compression, c.DisableIdempotence = codec, true })
+				ctx := ctxTimeout(t, 60*time.Second)
+				const n = 100
+				base := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
+				futs := make([]*core.Future, n)
+				for i := range n {
+					futs[i] = p.Send(ctx, &core.Record{Topic: topic, Key: fmt.Appendf(nil, "k%d", i),
+						Value: []byte(strings.Repeat(fmt.Sprintf("fmt %d ", i), 4)), Timestamp: base.Add(time.Duration(i) * time.Millisecond)})
 				}
-				if md.Offset != int64(i) {
-					t.Fatalf("record %d acknowledged at offset %d", i, md.Offset)
+				for i, f := range futs {
+					md, err := f.Get(ctx)
+					if err != nil {
+						t.Fatalf("record %d: %v", i, err)
+					}
+					if md.Offset != int64(i) {
+						t.Fatalf("record %d acknowledged at offset %d", i, md.Offset)
+					}
 				}
-			}
-			for i, r := range consumeAssigned(t, topic, n, nil) {
-				want := strings.Repeat(fmt.Sprintf("v0 %d ", i), 4)
-				if r.Offset != int64(i) || string(r.Key) != fmt.Sprintf("k%d", i) || string(r.Value) != want {
-					t.Fatalf("record %d: offset %d key %q value %q", i, r.Offset, r.Key, r.Value)
+				if m := storedMagic(ctx, t, topic); m != format.magic {
+					t.Fatalf("the broker serves magic %d on a topic with message.format.version %s, want %d", m, format.version, format.magic)
 				}
-				// The record's timestamp is gone: proof that it was stored as magic 0.
-				if !r.Timestamp.IsZero() {
-					t.Fatalf("record %d has timestamp %v (%v): the broker did not store message format v0", i, r.Timestamp, r.TimestampType)
+				for i, r := range consumeAssigned(t, topic, n, nil) {
+					want := strings.Repeat(fmt.Sprintf("fmt %d ", i), 4)
+					if r.Offset != int64(i) || string(r.Key) != fmt.Sprintf("k%d", i) || string(r.Value) != want {
+						t.Fatalf("record %d: offset %d key %q value %q", i, r.Offset, r.Key, r.Value)
+					}
+					wantTS := base.Add(time.Duration(i) * time.Millisecond)
+					if format.magic == 0 {
+						wantTS = time.Time{} // message format v0 has no timestamp
+					}
+					if !r.Timestamp.Equal(wantTS) {
+						t.Fatalf("record %d has timestamp %v (%v), want %v", i, r.Timestamp, r.TimestampType, wantTS)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
+}
+
+// storedMagic fetches the first message (set) of topic's partition 0 with
+// the low-level client and returns its magic byte, which sits at byte 16
+// in every format (offset, size, then a v0/v1 message's CRC or a v2
+// batch's partition leader epoch).
+func storedMagic(ctx context.Context, t *testing.T, topic string) byte {
+	t.Helper()
+	req := &protocol.FetchRequest{}
+	req.Default()
+	req.MaxWaitMs, req.MinBytes = 10, 1
+	p := protocol.FetchRequestFetchPartition{}
+	p.Default()
+	p.Partition, p.FetchOffset, p.PartitionMaxBytes = 0, 0, 1<<20
+	req.Topics = []protocol.FetchRequestFetchTopic{{Topic: topic, Partitions: []protocol.FetchRequestFetchPartition{p}}}
+	resp, err := kafkatest.Client(t).Request(ctx, req)
+	if err != nil {
+		t.Fatalf("Fetch: %v", err)
+	}
+	fr := resp.(*protocol.FetchResponse)
+	if len(fr.Responses) != 1 || len(fr.Responses[0].Partitions) != 1 {
+		t.Fatalf("Fetch: unexpected response %+v", fr)
+	}
+	fp := fr.Responses[0].Partitions[0]
+	if fp.ErrorCode != 0 || len(fp.Records) < 17 {
+		t.Fatalf("Fetch: error %v, %d bytes of records", kerr.ForCode(fp.ErrorCode), len(fp.Records))
+	}
+	return fp.Records[16]
 }
