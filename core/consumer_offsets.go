@@ -125,16 +125,31 @@ func (c *Consumer) listOffsets(ctx context.Context, query map[TopicPartition]int
 		var err error
 		refresh, err = c.listOffsetsOnce(ctx, pending, out, refresh)
 		if err != nil && !refresh {
-			if ctx.Err() != nil && lastErr != nil {
+			if deadlinePassed(ctx) && lastErr != nil {
 				// ctx ended during this attempt: the failure that made
 				// the attempts go on says more than the deadline does.
-				return out, fmt.Errorf("core: looking up offsets of %d partitions: %w (last error: %v)", len(pending), ctx.Err(), lastErr)
+				cause := ctx.Err()
+				if cause == nil {
+					cause = context.DeadlineExceeded // its timer has not fired yet
+				}
+				return out, fmt.Errorf("core: looking up offsets of %d partitions: %w (last error: %v)", len(pending), cause, lastErr)
 			}
 			return out, err
 		}
-		lastErr = err
+		if lastErr == nil || !deadlinePassed(ctx) {
+			// An attempt cut short by the deadline failed for that
+			// alone (its write or read timed out, possibly before
+			// ctx.Err() is set): keep the error of the one before.
+			lastErr = err
+		}
 	}
 	return out, nil
+}
+
+// deadlinePassed reports whether ctx has ended or its deadline has passed.
+func deadlinePassed(ctx context.Context) bool {
+	d, ok := ctx.Deadline()
+	return ctx.Err() != nil || ok && !time.Now().Before(d)
 }
 
 // listOffsetsOnce sends one round of ListOffsets; it reports whether
