@@ -223,6 +223,32 @@ func (a *Admin) toController(ctx context.Context, build func() protocol.Request,
 	return nil, lastErr
 }
 
+// toAny sends req to any broker, retrying retriable failures (the
+// connection, a response that cannot be decoded, a retriable error code on
+// the request as a whole) up to MaxAttempts with backoff, as the calls
+// routed to a leader or coordinator do. A broker without the API
+// (ErrBrokerTooOld) is not retried.
+func (a *Admin) toAny(ctx context.Context, req protocol.Request) (protocol.Response, error) {
+	var lastErr error
+	for attempt := 0; attempt < a.cfg.MaxAttempts; attempt++ {
+		if attempt > 0 && !a.pause(ctx, attempt-1) {
+			break
+		}
+		resp, err := a.send(ctx, anyBroker, req)
+		if err == nil {
+			return resp, nil
+		}
+		lastErr = err
+		if !retriable(ctx, err) || errors.Is(err, ErrBrokerTooOld) {
+			break
+		}
+	}
+	if ctx.Err() != nil && lastErr == nil {
+		lastErr = ctx.Err()
+	}
+	return nil, lastErr
+}
+
 // str returns *p, or "" for nil.
 func str(p *string) string {
 	if p == nil {

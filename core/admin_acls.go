@@ -222,7 +222,7 @@ func (a *Admin) DescribeACLs(ctx context.Context, filter ACLFilter) ([]ACLBindin
 	req := &protocol.DescribeAclsRequest{}
 	req.Default()
 	req.ResourceTypeFilter, req.ResourceNameFilter, req.PatternTypeFilter, req.PrincipalFilter, req.HostFilter, req.Operation, req.PermissionType = filter.wire()
-	resp, err := a.send(ctx, anyBroker, req)
+	resp, err := a.toAny(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("core: DescribeACLs: %w", err)
 	}
@@ -276,7 +276,7 @@ func (a *Admin) CreateACLs(ctx context.Context, bindings []ACLBinding) ([]error,
 	if err := a.needPrefixedACLs(ctx, bindings); err != nil {
 		return nil, fmt.Errorf("core: CreateACLs: %w", err)
 	}
-	resp, err := a.send(ctx, anyBroker, req)
+	resp, err := a.toAny(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("core: CreateACLs: %w", err)
 	}
@@ -330,7 +330,7 @@ func (a *Admin) DeleteACLs(ctx context.Context, filters []ACLFilter) ([]DeleteAC
 	if len(sent) == 0 {
 		return out, nil
 	}
-	resp, err := a.send(ctx, anyBroker, req)
+	resp, err := a.toAny(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("core: DeleteACLs: %w", err)
 	}

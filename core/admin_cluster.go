@@ -41,7 +41,7 @@ func (a *Admin) DescribeCluster(ctx context.Context, includeAuthorizedOperations
 	req := &protocol.DescribeClusterRequest{}
 	req.Default()
 	req.IncludeClusterAuthorizedOperations = includeAuthorizedOperations
-	resp, err := a.send(ctx, anyBroker, req)
+	resp, err := a.toAny(ctx, req)
 	if errors.Is(err, ErrBrokerTooOld) {
 		return a.describeClusterFromMetadata(ctx)
 	}

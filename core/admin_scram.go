@@ -65,7 +65,7 @@ func (a *Admin) DescribeUserScramCredentials(ctx context.Context, users ...strin
 	for _, u := range users {
 		req.Users = append(req.Users, protocol.DescribeUserScramCredentialsRequestUserName{Name: u})
 	}
-	resp, err := a.send(ctx, anyBroker, req)
+	resp, err := a.toAny(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("core: DescribeUserScramCredentials: %w", err)
 	}
@@ -141,7 +141,7 @@ func (a *Admin) AlterUserScramCredentials(ctx context.Context, upsertions []Scra
 		req.Upsertions = append(req.Upsertions, w)
 	}
 	for _, req := range rounds {
-		resp, err := a.send(ctx, anyBroker, req)
+		resp, err := a.toAny(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("core: AlterUserScramCredentials: %w", err)
 		}
