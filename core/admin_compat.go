@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/kafka3/kafka3-go/core/internal/brokerversion"
 	"github.com/kafka3/kafka3-go/core/kerr"
 	"github.com/kafka3/kafka3-go/core/protocol"
 )
@@ -36,43 +37,10 @@ const (
 // without the call.
 var ErrBrokerTooOld = errors.New("core: the broker is too old for this call")
 
-// apiSince is the first Kafka release whose brokers serve each API, by key,
-// read from the ApiVersions tables of each release's kafka-clients jar and
-// message specs (the data core/internal/brokerversion is generated from).
-// APIs served only by controllers or only between brokers are included for
-// completeness; a KRaft-only API is dated by its first KRaft release.
-var apiSince = map[int16]BrokerVersion{
-	0: {Major: 0, Minor: 10}, 1: {Major: 0, Minor: 10}, 2: {Major: 0, Minor: 10}, 3: {Major: 0, Minor: 10},
-	4: {Major: 0, Minor: 10}, 5: {Major: 0, Minor: 10}, 6: {Major: 0, Minor: 10}, 7: {Major: 0, Minor: 10},
-	8: {Major: 0, Minor: 10}, 9: {Major: 0, Minor: 10}, 10: {Major: 0, Minor: 10}, 11: {Major: 0, Minor: 10},
-	12: {Major: 0, Minor: 10}, 13: {Major: 0, Minor: 10}, 14: {Major: 0, Minor: 10}, 15: {Major: 0, Minor: 10},
-	16: {Major: 0, Minor: 10}, 17: {Major: 0, Minor: 10}, 18: {Major: 0, Minor: 10},
-	19: {Major: 0, Minor: 10, Patch: 1}, 20: {Major: 0, Minor: 10, Patch: 1}, // CreateTopics, DeleteTopics
-	21: {Major: 0, Minor: 11}, 22: {Major: 0, Minor: 11}, 23: {Major: 0, Minor: 11}, 24: {Major: 0, Minor: 11},
-	25: {Major: 0, Minor: 11}, 26: {Major: 0, Minor: 11}, 27: {Major: 0, Minor: 11}, 28: {Major: 0, Minor: 11},
-	29: {Major: 0, Minor: 11}, 30: {Major: 0, Minor: 11}, 31: {Major: 0, Minor: 11}, 32: {Major: 0, Minor: 11},
-	33: {Major: 0, Minor: 11},
-	34: {Major: 1, Minor: 0}, 35: {Major: 1, Minor: 0}, 36: {Major: 1, Minor: 0}, 37: {Major: 1, Minor: 0},
-	38: {Major: 1, Minor: 1}, 39: {Major: 1, Minor: 1}, 40: {Major: 1, Minor: 1}, 41: {Major: 1, Minor: 1},
-	42: {Major: 1, Minor: 1},
-	43: {Major: 2, Minor: 2}, 44: {Major: 2, Minor: 3}, 45: {Major: 2, Minor: 4}, 46: {Major: 2, Minor: 4},
-	47: {Major: 2, Minor: 4}, 48: {Major: 2, Minor: 6}, 49: {Major: 2, Minor: 6},
-	50: {Major: 2, Minor: 7}, 51: {Major: 2, Minor: 7}, 52: {Major: 2, Minor: 7}, 53: {Major: 2, Minor: 7},
-	54: {Major: 2, Minor: 7}, 55: {Major: 2, Minor: 7}, 56: {Major: 2, Minor: 7}, 57: {Major: 2, Minor: 7},
-	58: {Major: 3, Minor: 4}, 60: {Major: 2, Minor: 8}, 61: {Major: 2, Minor: 8}, 64: {Major: 2, Minor: 8},
-	65: {Major: 3, Minor: 0}, 66: {Major: 3, Minor: 0}, 67: {Major: 3, Minor: 0},
-	68: {Major: 3, Minor: 7}, 69: {Major: 3, Minor: 8}, 71: {Major: 3, Minor: 7}, 72: {Major: 3, Minor: 7},
-	74: {Major: 3, Minor: 7}, 75: {Major: 3, Minor: 8}, 80: {Major: 3, Minor: 9}, 81: {Major: 3, Minor: 9},
-	76: {Major: 4, Minor: 1}, 77: {Major: 4, Minor: 1}, 78: {Major: 4, Minor: 1}, 79: {Major: 4, Minor: 1},
-	83: {Major: 4, Minor: 1}, 84: {Major: 4, Minor: 1}, 85: {Major: 4, Minor: 1}, 86: {Major: 4, Minor: 1},
-	87: {Major: 4, Minor: 1}, 88: {Major: 4, Minor: 2}, 89: {Major: 4, Minor: 2}, 90: {Major: 4, Minor: 1},
-	91: {Major: 4, Minor: 1}, 92: {Major: 4, Minor: 1}, 93: {Major: 4, Minor: 4}, 94: {Major: 4, Minor: 4},
-}
-
 // apiRelease names the first release with API key, e.g. "Kafka 0.11.0", or
 // "a newer Kafka" when the table does not know the API.
 func apiRelease(key int16) string {
-	if v, ok := apiSince[key]; ok {
+	if v, ok := brokerversion.Since(key); ok {
 		return "Kafka " + v.String()
 	}
 	return "a newer Kafka"

@@ -82,3 +82,11 @@ func Releases() []Version {
 // Newest returns the newest known release: what Guess answers for any
 // broker at that release or later.
 func Newest() Version { return releases[len(releases)-1].v }
+
+// Since returns the first known release whose brokers serve API key (by
+// default, without a feature switched on), and false for a key no known
+// release serves. Safe for concurrent use.
+func Since(key int16) (Version, bool) {
+	v, ok := since[key]
+	return v, ok
+}

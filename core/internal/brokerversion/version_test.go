@@ -266,3 +266,28 @@ func BenchmarkGuess(b *testing.B) {
 		Guess(adv)
 	}
 }
+
+// TestSinceMatchesTables: Since names, for every API of every release's
+// table, the first release whose table lists it.
+func TestSinceMatchesTables(t *testing.T) {
+	t.Parallel()
+	first := map[int16]Version{}
+	for _, jt := range jarTables {
+		for _, a := range jt.apis {
+			if _, ok := first[a.key]; !ok {
+				first[a.key] = jt.v
+			}
+		}
+	}
+	if len(first) != len(since) {
+		t.Errorf("since has %d keys, the tables %d", len(since), len(first))
+	}
+	for key, want := range first {
+		if got, ok := Since(key); !ok || got != want {
+			t.Errorf("Since(%d) = %v, %v; want %v", key, got, ok, want)
+		}
+	}
+	if _, ok := Since(-1); ok {
+		t.Error("Since(-1) reports a release")
+	}
+}

@@ -10,9 +10,10 @@
 // the ApiKeys enum through a small Java program (needs java). Missing jars
 // are fetched with `mvn dependency:get`.
 //
-// It writes zz_probes.go, the probes Guess uses: for each release, the first
+// It writes zz_releases.go, the probes Guess uses: for each release, the first
 // client-facing API (in the order of probeKeys) whose maximum version rose
-// or which appeared since the previous release; and zz_tables_test.go, every
+// or which appeared since the previous release; zz_since.go, the first
+// release that serves each API (Since); and zz_tables_test.go, every
 // release's full table, which the tests use to check the probes.
 package main
 

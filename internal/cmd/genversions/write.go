@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -111,6 +112,9 @@ func write(out string, tables []table) error {
 	if err := writeGo(filepath.Join(out, "zz_releases.go"), releasesFile(probes)); err != nil {
 		return err
 	}
+	if err := writeGo(filepath.Join(out, "zz_since.go"), sinceFile(tables)); err != nil {
+		return err
+	}
 	return writeGo(filepath.Join(out, "zz_tables_test.go"), tablesFile(tables))
 }
 
@@ -126,6 +130,33 @@ func releasesFile(probes []chosen) []byte {
 	for _, p := range probes {
 		fmt.Fprintf(&b, "\t{Version{%d, %d, %d}, probe{key: %d, min: %d}}, // %s; %s\n",
 			p.rel.major, p.rel.minor, p.rel.patch, p.key, p.min, p.note, p.source)
+	}
+	b.WriteString("}\n")
+	return b.Bytes()
+}
+
+// sinceFile lists, for every API key, the first release whose brokers
+// advertise it, in key order.
+func sinceFile(tables []table) []byte {
+	first := map[int16]release{}
+	for _, t := range tables {
+		for _, a := range t.apis {
+			if _, ok := first[a.key]; !ok {
+				first[a.key] = t.rel
+			}
+		}
+	}
+	keys := slices.Sorted(maps.Keys(first))
+	names := apiNames(tables)
+	var b bytes.Buffer
+	b.WriteString(header)
+	b.WriteString("package brokerversion\n\n")
+	b.WriteString("// since holds, for every API key, the first known release whose brokers\n")
+	b.WriteString("// advertise it by default, as read from the releases' kafka-clients jars.\n")
+	b.WriteString("var since = map[int16]Version{\n")
+	for _, k := range keys {
+		r := first[k]
+		fmt.Fprintf(&b, "\t%d: {%d, %d, %d}, // %s\n", k, r.major, r.minor, r.patch, names[k])
 	}
 	b.WriteString("}\n")
 	return b.Bytes()
