@@ -85,6 +85,19 @@ func newBatchFree(batchSize int, bufferMemory int64) batchFree {
 	return batchFree{ch: make(chan *producerBatch, n), bufs: make(chan []byte, min(n, 64)), batchSize: batchSize}
 }
 
+// keeps reports whether a buffer of capacity c may go back on the free
+// lists: not one grown by an outsized record, which would stay pinned.
+func (f batchFree) keeps(c int) bool { return c <= 2*max(f.batchSize, 16<<10) }
+
+// batchParams returns the RecordBatch parameters of every batch the
+// producer writes, before its producer id, epoch and sequence are set.
+func (p *Producer) batchParams() record.BatchParams {
+	params := record.NoProducer()
+	params.Codec = p.codec
+	params.Transactional = p.txn != nil
+	return params
+}
+
 // newBatch returns an empty batch for q whose record buffer holds reserved
 // bytes without growing.
 func (p *Producer) newBatch(q *partitionQueue, now time.Time, reserved int64) *producerBatch {
@@ -142,9 +155,7 @@ func (p *Producer) seal(q *partitionQueue, b *producerBatch) {
 	}
 	b.sealing = true
 	q.mu.Unlock()
-	params := record.NoProducer()
-	params.Codec = p.codec
-	params.Transactional = p.txn != nil
+	params := p.batchParams()
 	sp := sealScratch.Get().(*[]byte)
 	out, err := b.builder.AppendBatch((*sp)[:0], &params)
 	var z []byte
@@ -166,7 +177,7 @@ func (p *Producer) seal(q *partitionQueue, b *producerBatch) {
 	b.zbuf, b.encoded = z, z
 	b.count, b.raw, b.sealed = b.builder.Len(), b.builder.Size(), true
 	buf := b.builder.TakeBuffer()
-	if cap(buf) <= 2*max(p.free.batchSize, 16<<10) {
+	if p.free.keeps(cap(buf)) {
 		select {
 		case p.free.bufs <- buf:
 		default:
@@ -209,7 +220,7 @@ func (p *Producer) recycle(b *producerBatch) {
 	b.pid, b.epoch, b.first = 0, 0, false
 	b.sealing, b.sealed, b.count, b.raw = false, false, 0, 0
 	b.retryAt, b.lastErr, b.encErr = time.Time{}, nil, nil
-	if limit := 2 * max(p.free.batchSize, 16<<10); b.builder.Cap() > limit || cap(b.zbuf) > limit {
+	if !p.free.keeps(b.builder.Cap()) || !p.free.keeps(cap(b.zbuf)) {
 		return // grown by an outsized record: do not pin its buffers
 	}
 	select {

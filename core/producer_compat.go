@@ -240,9 +240,7 @@ func (p *Producer) encodeBatch(b *producerBatch, version int16) error {
 	}
 	var err error
 	if want == 2 {
-		params := record.NoProducer()
-		params.Codec = p.codec
-		params.Transactional = p.txn != nil
+		params := p.batchParams()
 		params.ProducerID, params.ProducerEpoch, params.BaseSequence = b.pid, b.epoch, b.seq
 		if p.codec == nil {
 			b.encoded, err = b.builder.Batch(&params)
