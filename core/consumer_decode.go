@@ -157,8 +157,15 @@ func (c *Consumer) handOff(fb *fetchBroker, version int16, raw *wire.Response) {
 // one wanted: no seek, reset, unassignment or Close since it was sent; c.mu
 // is held.
 func (c *Consumer) currentLocked(w *fetchPart) bool {
-	ps := w.ps
-	return !c.closed && c.parts[w.tp] == ps && ps.gen == w.gen && ps.fetchOff == w.offset
+	return c.liveLocked(w) && w.ps.fetchOff == w.offset
+}
+
+// liveLocked reports whether w's partition is still assigned and was not
+// re-positioned (no seek, reset or Close) since w was fetched; unlike
+// currentLocked it allows the fetch offset to have moved on (a hand-off
+// that fetches on while decoding). c.mu is held.
+func (c *Consumer) liveLocked(w *fetchPart) bool {
+	return !c.closed && c.parts[w.tp] == w.ps && w.ps.gen == w.gen
 }
 
 // Chunk sizes: the first chunk of a partition's response is published
@@ -285,7 +292,7 @@ func (c *Consumer) publish(j *decodeJob, ch *chunk) bool {
 	defer c.mu.Unlock()
 	w := &j.w
 	ps := w.ps
-	if c.closed || c.parts[w.tp] != ps || ps.gen != w.gen || (!j.early && ps.fetchOff != w.offset) {
+	if !c.liveLocked(w) || (!j.early && ps.fetchOff != w.offset) {
 		c.putChunk(ch)
 		return false
 	}
