@@ -104,6 +104,7 @@ func (d *Decoder) appendV2(dst []Record, b *Batch, data []byte) ([]Record, error
 		r.TimestampType = tsType
 	}
 	if p.pos != len(data) {
+		clear(dst[orig:]) // no reference to data past the length returned
 		return dst[:orig], d.corrupt(b.BaseOffset, "%d bytes left after the %d records the header announces", len(data)-p.pos, n)
 	}
 	return dst, nil
