@@ -23,43 +23,35 @@ func JavaTool(class string, args ...string) (string, []string) {
 	switch {
 	case class == "org.apache.kafka.tools.ConsoleProducer" && major < 4:
 		class = "kafka.tools.ConsoleProducer"
-		args = append([]string(nil), args...)
-		for i, a := range args {
-			switch a {
-			case "--bootstrap-server":
-				if major < 2 {
-					args[i] = "--broker-list"
-				}
-			case "--command-property":
-				args[i] = "--producer-property"
-			case "--reader-property":
-				args[i] = "--property"
-			}
+		renames := map[string]string{"--command-property": "--producer-property", "--reader-property": "--property"}
+		if major < 2 {
+			renames["--bootstrap-server"] = "--broker-list"
 		}
+		args = renameFlags(args, renames)
 	case class == "org.apache.kafka.tools.ProducerPerformance" && BrokerOlderThan(4, 1):
-		args = append([]string(nil), args...)
-		for i, a := range args {
-			if a == "--command-property" {
-				args[i] = "--producer-props"
-			}
-		}
+		args = renameFlags(args, map[string]string{"--command-property": "--producer-props"})
 	case class == "org.apache.kafka.tools.consumer.ConsoleConsumer":
 		if major < 3 {
 			class = "kafka.tools.ConsoleConsumer"
 		}
 		if BrokerOlderThan(4, 1) { // --command-property and --formatter-property came in 4.1 (KIP-1147)
-			args = append([]string(nil), args...)
-			for i, a := range args {
-				switch a {
-				case "--command-property":
-					args[i] = "--consumer-property"
-				case "--formatter-property":
-					args[i] = "--property"
-				}
-			}
+			args = renameFlags(args, map[string]string{"--command-property": "--consumer-property", "--formatter-property": "--property"})
 		}
 	}
 	return class, args
+}
+
+// renameFlags returns a copy of args with each flag named in renames
+// replaced by its older name; the caller's slice is left as it was.
+func renameFlags(args []string, renames map[string]string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if old, ok := renames[a]; ok {
+			a = old
+		}
+		out[i] = a
+	}
+	return out
 }
 
 // envBrokerRelease returns the major and minor release of the test broker
