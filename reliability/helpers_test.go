@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -120,6 +121,34 @@ func value(g, i int) []byte { return fmt.Appendf(nil, "g%02d-%08d", g, i) }
 func parseValue(v []byte) (g, i int, ok bool) {
 	_, err := fmt.Sscanf(string(v), "g%02d-%08d", &g, &i)
 	return g, i, err == nil
+}
+
+// pollLoop polls c in a goroutine, 500 ms at a time, until stop is closed
+// or handle returns false. handle gets each Poll's fetches and its error,
+// nil when the Poll only timed out. The returned channel is closed when the
+// goroutine has ended.
+func pollLoop(ctx context.Context, c *core.Consumer, stop <-chan struct{}, handle func(fs core.Fetches, err error) bool) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			pctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+			fs, err := c.Poll(pctx)
+			cancel()
+			if errors.Is(err, context.DeadlineExceeded) {
+				err = nil
+			}
+			if !handle(fs, err) {
+				return
+			}
+		}
+	}()
+	return done
 }
 
 // ledger remembers what was sent and how each send ended.

@@ -2,7 +2,6 @@ package reliability
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -117,32 +116,22 @@ func TestClusterOneBrokerCutOff(t *testing.T) {
 		_ = c.Assign(tps...)
 		_ = c.SeekToBeginning(tps...)
 		consumed := map[int32][]rec{}
-		stopConsume, consumerDone := make(chan struct{}), make(chan struct{})
-		go func() {
-			defer close(consumerDone)
-			for {
-				select {
-				case <-stopConsume:
-					return
-				default:
-				}
-				pctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
-				fs, err := c.Poll(pctx)
-				cancel()
-				if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-					t.Errorf("Poll while one broker is cut off: %v", err)
-					return
-				}
-				fl.mu.Lock()
-				for _, f := range fs {
-					for _, r := range f.Records {
-						consumed[f.Partition] = append(consumed[f.Partition], rec{Offset: r.Offset, Value: string(r.Value)})
-					}
-					fl.read[f.Partition] += len(f.Records)
-				}
-				fl.mu.Unlock()
+		stopConsume := make(chan struct{})
+		consumerDone := pollLoop(ctx, c, stopConsume, func(fs core.Fetches, err error) bool {
+			if err != nil {
+				t.Errorf("Poll while one broker is cut off: %v", err)
+				return false
 			}
-		}()
+			fl.mu.Lock()
+			for _, f := range fs {
+				for _, r := range f.Records {
+					consumed[f.Partition] = append(consumed[f.Partition], rec{Offset: r.Offset, Value: string(r.Value)})
+				}
+				fl.read[f.Partition] += len(f.Records)
+			}
+			fl.mu.Unlock()
+			return true
+		})
 		// Senders that spread their records over every partition (explicit
 		// partitions: the default partitioner may route around a slow one).
 		l := newLedger()
@@ -254,7 +243,7 @@ func TestClusterOneBrokerCutOff(t *testing.T) {
 		commits := newCommitLog(time.Now())
 		processed := map[string]int{}
 		var commitOK atomic.Int64
-		stopConsume, consumerDone := make(chan struct{}), make(chan struct{})
+		stopConsume := make(chan struct{})
 		c, err := core.NewConsumer(core.ConsumerConfig{Config: cfg, GroupID: group, DisableAutoCommit: true,
 			AutoOffsetReset: core.ResetEarliest, SessionTimeout: 10 * time.Second, HeartbeatInterval: time.Second})
 		if err != nil {
@@ -264,50 +253,37 @@ func TestClusterOneBrokerCutOff(t *testing.T) {
 		if err := c.Subscribe([]string{topic}, core.RebalanceListener{}); err != nil {
 			t.Fatal(err)
 		}
-		go func() {
-			defer close(consumerDone)
-			for {
-				select {
-				case <-stopConsume:
-					return
-				default:
+		consumerDone := pollLoop(ctx, c, stopConsume, func(fs core.Fetches, err error) bool {
+			if err != nil {
+				t.Logf("group Poll: %v", err)
+				time.Sleep(100 * time.Millisecond)
+			}
+			offs := map[core.TopicPartition]core.OffsetAndMetadata{}
+			byPart := map[int32]int64{}
+			fl.mu.Lock()
+			for _, f := range fs {
+				for i := range f.Records {
+					processed[string(f.Records[i].Value)]++
 				}
-				pctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
-				fs, err := c.Poll(pctx)
-				cancel()
-				if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-					t.Logf("group Poll: %v", err)
-					time.Sleep(100 * time.Millisecond)
-				}
-				offs := map[core.TopicPartition]core.OffsetAndMetadata{}
-				byPart := map[int32]int64{}
-				fl.mu.Lock()
-				for _, f := range fs {
-					for i := range f.Records {
-						processed[string(f.Records[i].Value)]++
-					}
-					fl.read[f.Partition] += len(f.Records)
-					if n := len(f.Records); n > 0 {
-						o := core.NextOffset(&f.Records[n-1])
-						offs[core.TopicPartition{Topic: f.Topic, Partition: f.Partition}] = o
-						byPart[f.Partition] = o.Offset
-					}
-				}
-				fl.mu.Unlock()
-				if len(offs) > 0 {
-					if !commits.asking(byPart) {
-						continue
-					}
-					cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-					err := c.Commit(cctx, offs)
-					cancel()
-					commits.result(1, -1, byPart, err)
-					if err == nil {
-						commitOK.Add(1)
-					}
+				fl.read[f.Partition] += len(f.Records)
+				if n := len(f.Records); n > 0 {
+					o := core.NextOffset(&f.Records[n-1])
+					offs[core.TopicPartition{Topic: f.Topic, Partition: f.Partition}] = o
+					byPart[f.Partition] = o.Offset
 				}
 			}
-		}()
+			fl.mu.Unlock()
+			if len(offs) > 0 && commits.asking(byPart) {
+				cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+				err := c.Commit(cctx, offs)
+				cancel()
+				commits.result(1, -1, byPart, err)
+				if err == nil {
+					commitOK.Add(1)
+				}
+			}
+			return true
+		})
 		// Wait until the member reads, then cut off its coordinator.
 		for start := time.Now(); ; time.Sleep(100 * time.Millisecond) {
 			if _, read := fl.snapshot(); len(read) > 0 {

@@ -41,10 +41,7 @@ func TestProduceConsumeUnderFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	var tps []core.TopicPartition
-	for i := range int32(partitions) {
-		tps = append(tps, core.TopicPartition{Topic: topic, Partition: i})
-	}
+	tps := topicPartitions(topic, partitions)
 	if err := c.Assign(tps...); err != nil {
 		t.Fatal(err)
 	}
@@ -58,35 +55,24 @@ func TestProduceConsumeUnderFaults(t *testing.T) {
 	var pollErrs atomic.Int64
 	var firstPollErr atomic.Value
 	stopConsume := make(chan struct{})
-	consumerDone := make(chan struct{})
-	go func() {
-		defer close(consumerDone)
-		for {
-			select {
-			case <-stopConsume:
-				return
-			default:
+	consumerDone := pollLoop(ctx, c, stopConsume, func(fs core.Fetches, err error) bool {
+		if err != nil {
+			if pollErrs.Add(1) == 1 {
+				firstPollErr.Store(err)
 			}
-			pctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
-			fs, err := c.Poll(pctx)
-			cancel()
-			if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-				if pollErrs.Add(1) == 1 {
-					firstPollErr.Store(err)
-				}
-				if errors.Is(err, core.ErrConsumerClosed) || ctx.Err() != nil {
-					return
-				}
+			if errors.Is(err, core.ErrConsumerClosed) || ctx.Err() != nil {
+				return false
 			}
-			cmu.Lock()
-			for _, f := range fs {
-				for _, r := range f.Records {
-					consumed[f.Partition] = append(consumed[f.Partition], rec{Offset: r.Offset, Value: string(r.Value)})
-				}
-			}
-			cmu.Unlock()
 		}
-	}()
+		cmu.Lock()
+		for _, f := range fs {
+			for _, r := range f.Records {
+				consumed[f.Partition] = append(consumed[f.Partition], rec{Offset: r.Offset, Value: string(r.Value)})
+			}
+		}
+		cmu.Unlock()
+		return true
+	})
 
 	// Faults while the senders send (at about 1000 records/s each).
 	l := newLedger()
