@@ -163,6 +163,14 @@ type ledger struct {
 // stop is closed, pausing briefly every ten records, and records each in l;
 // wait on the result for them to stop.
 func (l *ledger) send(ctx context.Context, p *core.Producer, topic string, n int, stop <-chan struct{}) *sync.WaitGroup {
+	return l.sendSpread(ctx, p, topic, n, 0, stop, nil)
+}
+
+// sendSpread is send that, when partitions > 0, sets the Partition of
+// record i of each sender to i % partitions (a ManualPartitioner uses it),
+// and, when acked is not nil, calls it with the partition of each record
+// acknowledged.
+func (l *ledger) sendSpread(ctx context.Context, p *core.Producer, topic string, n int, partitions int32, stop <-chan struct{}, acked func(part int32)) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	for g := range n {
 		wg.Go(func() {
@@ -173,10 +181,19 @@ func (l *ledger) send(ctx context.Context, p *core.Producer, topic string, n int
 				default:
 				}
 				v := value(g, i)
+				var part int32
+				if partitions > 0 {
+					part = int32(i) % partitions
+				}
 				l.mu.Lock()
 				l.sent++
 				l.mu.Unlock()
-				p.SendFunc(ctx, &core.Record{Topic: topic, Value: v}, func(_ core.RecordMetadata, err error) { l.result(string(v), err) })
+				p.SendFunc(ctx, &core.Record{Topic: topic, Partition: part, Value: v}, func(_ core.RecordMetadata, err error) {
+					l.result(string(v), err)
+					if err == nil && acked != nil {
+						acked(part)
+					}
+				})
 				if i%10 == 9 {
 					time.Sleep(10 * time.Millisecond)
 				}

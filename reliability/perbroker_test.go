@@ -136,34 +136,11 @@ func TestClusterOneBrokerCutOff(t *testing.T) {
 		// partitions: the default partitioner may route around a slow one).
 		l := newLedger()
 		stopSend := make(chan struct{})
-		var swg sync.WaitGroup
-		for g := range 2 {
-			swg.Go(func() {
-				for i := 0; ; i++ {
-					select {
-					case <-stopSend:
-						return
-					default:
-					}
-					v := value(g, i)
-					part := int32(i % partitions)
-					l.mu.Lock()
-					l.sent++
-					l.mu.Unlock()
-					p.SendFunc(ctx, &core.Record{Topic: topic, Partition: part, Value: v}, func(_ core.RecordMetadata, err error) {
-						l.result(string(v), err)
-						if err == nil {
-							fl.mu.Lock()
-							fl.acked[part]++
-							fl.mu.Unlock()
-						}
-					})
-					if i%10 == 9 {
-						time.Sleep(10 * time.Millisecond)
-					}
-				}
-			})
-		}
+		swg := l.sendSpread(ctx, p, topic, 2, partitions, stopSend, func(part int32) {
+			fl.mu.Lock()
+			fl.acked[part]++
+			fl.mu.Unlock()
+		})
 		time.Sleep(2 * time.Second)
 		ps, err := cl.describe(ctx, topic)
 		if err != nil {
