@@ -25,14 +25,7 @@ import (
 func TestCompatAdmin(t *testing.T) {
 	ctx := ctxTimeout(t, 3*time.Minute)
 	c := kafkatest.Client(t)
-	brokers := metadataBrokers(ctx, t, c)
-	if len(brokers) == 0 {
-		t.Fatal("Metadata lists no broker")
-	}
-	max, err := c.APIVersions(ctx, brokers[0])
-	if err != nil {
-		t.Fatalf("APIVersions: %v", err)
-	}
+	broker0, max := firstBrokerAPIs(ctx, t, c)
 	version := brokerVersion(t)
 	a := newAdmin(t)
 	topic := kafkatest.CreateTopic(t, 2, nil)
@@ -144,8 +137,8 @@ func TestCompatAdmin(t *testing.T) {
 	})
 	step("DescribeCluster", 3, 0, "0.10.0", func() error { // from Metadata before 2.8
 		cl, err := a.DescribeCluster(ctx, false)
-		if err == nil && (len(cl.Brokers) == 0 || cl.Brokers[0].ID != brokers[0] || cl.Brokers[0].Port == 0) {
-			err = fmt.Errorf("described %+v, want broker %d", cl, brokers[0])
+		if err == nil && (len(cl.Brokers) == 0 || cl.Brokers[0].ID != broker0 || cl.Brokers[0].Port == 0) {
+			err = fmt.Errorf("described %+v, want broker %d", cl, broker0)
 		}
 		if _, ok := max[60]; err == nil && ok && cl.ClusterID == "" {
 			err = fmt.Errorf("no cluster id from DescribeCluster: %+v", cl)
@@ -340,14 +333,7 @@ func TestCompatAdmin(t *testing.T) {
 func TestCompatAdminFirstCall(t *testing.T) {
 	ctx := ctxTimeout(t, time.Minute)
 	c := kafkatest.Client(t)
-	brokers := metadataBrokers(ctx, t, c)
-	if len(brokers) == 0 {
-		t.Fatal("Metadata lists no broker")
-	}
-	max, err := c.APIVersions(ctx, brokers[0])
-	if err != nil {
-		t.Fatalf("APIVersions: %v", err)
-	}
+	_, max := firstBrokerAPIs(ctx, t, c)
 	cl, err := newAdmin(t).DescribeCluster(ctx, false)
 	if err != nil || len(cl.Brokers) == 0 || cl.Brokers[0].Port == 0 {
 		t.Errorf("DescribeCluster as a fresh Admin's first call: %+v, %v", cl, err)

@@ -47,14 +47,7 @@ func TestCompatOldBroker(t *testing.T) {
 	}
 
 	// Metadata (v0+), through whatever ApiVersions the broker answers.
-	brokers := metadataBrokers(ctx, t, c)
-	if len(brokers) == 0 {
-		t.Fatal("Metadata lists no broker")
-	}
-	max, err := c.APIVersions(ctx, brokers[0])
-	if err != nil {
-		t.Fatalf("APIVersions: %v", err)
-	}
+	_, max := firstBrokerAPIs(ctx, t, c)
 	// Every API this test sends must have a common version now that the old
 	// versions are generated.
 	for _, req := range []protocol.Request{&protocol.MetadataRequest{}, &protocol.CreateTopicsRequest{},
@@ -107,6 +100,21 @@ func TestCompatOldBroker(t *testing.T) {
 	if fp := fr.Responses[0].Partitions[0]; fp.ErrorCode != 0 || fp.HighWatermark != 0 {
 		t.Errorf("Fetch: error %v, high watermark %d; want none, 0", kerr.ForCode(fp.ErrorCode), fp.HighWatermark)
 	}
+}
+
+// firstBrokerAPIs returns the first broker Metadata lists and the highest
+// version of each API it serves, failing the test if there is no broker.
+func firstBrokerAPIs(ctx context.Context, t *testing.T, c *core.Client) (int32, map[int16]int16) {
+	t.Helper()
+	brokers := metadataBrokers(ctx, t, c)
+	if len(brokers) == 0 {
+		t.Fatal("Metadata lists no broker")
+	}
+	max, err := c.APIVersions(ctx, brokers[0])
+	if err != nil {
+		t.Fatalf("APIVersions: %v", err)
+	}
+	return brokers[0], max
 }
 
 func metadataBrokers(ctx context.Context, t *testing.T, c *core.Client) []int32 {
