@@ -11,7 +11,6 @@ import (
 	_ "github.com/kafka3/kafka3-go/codecs"
 	"github.com/kafka3/kafka3-go/core"
 	"github.com/kafka3/kafka3-go/core/kerr"
-	"github.com/kafka3/kafka3-go/core/protocol"
 	"github.com/kafka3/kafka3-go/internal/kafkatest"
 )
 
@@ -358,22 +357,7 @@ func TestCompatMessageFormats(t *testing.T) {
 // batch's partition leader epoch).
 func storedMagic(ctx context.Context, t *testing.T, topic string) byte {
 	t.Helper()
-	req := &protocol.FetchRequest{}
-	req.Default()
-	req.MaxWaitMs, req.MinBytes = 10, 1
-	p := protocol.FetchRequestFetchPartition{}
-	p.Default()
-	p.Partition, p.FetchOffset, p.PartitionMaxBytes = 0, 0, 1<<20
-	req.Topics = []protocol.FetchRequestFetchTopic{{Topic: topic, Partitions: []protocol.FetchRequestFetchPartition{p}}}
-	resp, err := kafkatest.Client(t).Request(ctx, req)
-	if err != nil {
-		t.Fatalf("Fetch: %v", err)
-	}
-	fr := resp.(*protocol.FetchResponse)
-	if len(fr.Responses) != 1 || len(fr.Responses[0].Partitions) != 1 {
-		t.Fatalf("Fetch: unexpected response %+v", fr)
-	}
-	fp := fr.Responses[0].Partitions[0]
+	fp := fetchAtZero(ctx, t, kafkatest.Client(t), topic)
 	if fp.ErrorCode != 0 || len(fp.Records) < 17 {
 		t.Fatalf("Fetch: error %v, %d bytes of records", kerr.ForCode(fp.ErrorCode), len(fp.Records))
 	}

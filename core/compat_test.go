@@ -82,6 +82,16 @@ func TestCompatOldBroker(t *testing.T) {
 	}
 
 	// Fetch at offset 0 of the empty topic: no error, high watermark 0.
+	if fp := fetchAtZero(ctx, t, c, topic); fp.ErrorCode != 0 || fp.HighWatermark != 0 {
+		t.Errorf("Fetch: error %v, high watermark %d; want none, 0", kerr.ForCode(fp.ErrorCode), fp.HighWatermark)
+	}
+}
+
+// fetchAtZero fetches topic's partition 0 from offset 0 (up to 1 MiB) and
+// returns that partition of the answer, failing the test if the answer has
+// not exactly that one partition.
+func fetchAtZero(ctx context.Context, t *testing.T, c *core.Client, topic string) protocol.FetchResponsePartitionData {
+	t.Helper()
 	req := &protocol.FetchRequest{}
 	req.Default()
 	req.MaxWaitMs, req.MinBytes = 10, 1
@@ -97,9 +107,7 @@ func TestCompatOldBroker(t *testing.T) {
 	if len(fr.Responses) != 1 || len(fr.Responses[0].Partitions) != 1 {
 		t.Fatalf("Fetch: unexpected response %+v", fr)
 	}
-	if fp := fr.Responses[0].Partitions[0]; fp.ErrorCode != 0 || fp.HighWatermark != 0 {
-		t.Errorf("Fetch: error %v, high watermark %d; want none, 0", kerr.ForCode(fp.ErrorCode), fp.HighWatermark)
-	}
+	return fr.Responses[0].Partitions[0]
 }
 
 // firstBrokerAPIs returns the first broker Metadata lists and the highest
