@@ -74,20 +74,7 @@ func TestCompatProduceConsume(t *testing.T) {
 			}
 			const n = 200
 			base := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
-			futs := make([]*core.Future, n)
-			for i := range n {
-				futs[i] = p.Send(ctx, &core.Record{Topic: topic, Key: fmt.Appendf(nil, "k%d", i),
-					Value: []byte(strings.Repeat(fmt.Sprintf("value %d ", i), 5)), Timestamp: base.Add(time.Duration(i) * time.Millisecond)})
-			}
-			for i, f := range futs {
-				md, err := f.Get(ctx)
-				if err != nil {
-					t.Fatalf("record %d: %v", i, err)
-				}
-				if md.Offset != int64(i) {
-					t.Fatalf("record %d acknowledged at offset %d", i, md.Offset)
-				}
-			}
+			sendAtOffsets(ctx, t, p, topic, n, base, func(i int) string { return strings.Repeat(fmt.Sprintf("value %d ", i), 5) })
 			recs := consumeAssigned(t, topic, n, nil)
 			for i, r := range recs {
 				wantVal := strings.Repeat(fmt.Sprintf("value %d ", i), 5)
@@ -99,6 +86,27 @@ func TestCompatProduceConsume(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// sendAtOffsets sends n records to topic, which has one partition, record i
+// with key "k<i>", value value(i) and timestamp base + i ms, and fails the
+// test unless record i is acknowledged at offset i.
+func sendAtOffsets(ctx context.Context, t *testing.T, p *core.Producer, topic string, n int, base time.Time, value func(i int) string) {
+	t.Helper()
+	futs := make([]*core.Future, n)
+	for i := range n {
+		futs[i] = p.Send(ctx, &core.Record{Topic: topic, Key: fmt.Appendf(nil, "k%d", i),
+			Value: []byte(value(i)), Timestamp: base.Add(time.Duration(i) * time.Millisecond)})
+	}
+	for i, f := range futs {
+		md, err := f.Get(ctx)
+		if err != nil {
+			t.Fatalf("record %d: %v", i, err)
+		}
+		if md.Offset != int64(i) {
+			t.Fatalf("record %d acknowledged at offset %d", i, md.Offset)
+		}
 	}
 }
 
@@ -316,20 +324,7 @@ func TestCompatMessageFormats(t *testing.T) {
 				ctx := ctxTimeout(t, 60*time.Second)
 				const n = 100
 				base := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
-				futs := make([]*core.Future, n)
-				for i := range n {
-					futs[i] = p.Send(ctx, &core.Record{Topic: topic, Key: fmt.Appendf(nil, "k%d", i),
-						Value: []byte(strings.Repeat(fmt.Sprintf("fmt %d ", i), 4)), Timestamp: base.Add(time.Duration(i) * time.Millisecond)})
-				}
-				for i, f := range futs {
-					md, err := f.Get(ctx)
-					if err != nil {
-						t.Fatalf("record %d: %v", i, err)
-					}
-					if md.Offset != int64(i) {
-						t.Fatalf("record %d acknowledged at offset %d", i, md.Offset)
-					}
-				}
+				sendAtOffsets(ctx, t, p, topic, n, base, func(i int) string { return strings.Repeat(fmt.Sprintf("fmt %d ", i), 4) })
 				if m := storedMagic(ctx, t, topic); m != format.magic {
 					t.Fatalf("the broker serves magic %d on a topic with message.format.version %s, want %d", m, format.version, format.magic)
 				}
