@@ -2,7 +2,6 @@ package faultproxy
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
@@ -212,12 +211,7 @@ func TestSetCorruptThroughProxy(t *testing.T) {
 // the connections to that target only, that the Network's faults still hit
 // all, and that ClearAll clears both.
 func TestPerProxyFaults(t *testing.T) {
-	checkNoLeak(t)
-	a, b := echoServer(t), echoServer(t)
-	n := NewNetwork()
-	defer n.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
+	a, b, n, ctx := echoNetwork(t)
 	ca, err := n.DialContext(ctx, "tcp", a)
 	if err != nil {
 		t.Fatal(err)

@@ -373,13 +373,21 @@ func TestUnreachableTarget(t *testing.T) {
 	}
 }
 
-func TestNetwork(t *testing.T) {
+// echoNetwork checks the test for leaked goroutines and returns two echo
+// servers, a Network closed when the test ends and a context of 5 s for
+// dialling through it.
+func echoNetwork(t *testing.T) (a, b string, n *Network, ctx context.Context) {
 	checkNoLeak(t)
-	a, b := echoServer(t), echoServer(t)
-	n := NewNetwork()
-	defer n.Close()
+	a, b = echoServer(t), echoServer(t)
+	n = NewNetwork()
+	t.Cleanup(func() { _ = n.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
+	return a, b, n, ctx
+}
+
+func TestNetwork(t *testing.T) {
+	a, b, n, ctx := echoNetwork(t)
 	var conns []net.Conn
 	for _, addr := range []string{a, b, a} {
 		c, err := n.DialContext(ctx, "tcp", addr)
