@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -50,6 +51,7 @@ type Producer struct {
 	observer  AppendObserver // part's, or nil
 	pool      *bufferPool
 	free      batchFree
+	sealSlots chan struct{} // one per compression running aside (seal)
 	backoff   wire.Backoff
 	idem      bool
 	autoTopic bool
@@ -99,6 +101,7 @@ func NewProducer(cfg ProducerConfig) (*Producer, error) {
 		cfg: cfg, cl: cl, codec: codec, part: part,
 		pool:      newBufferPool(cfg.BufferMemory),
 		free:      newBatchFree(cfg.BatchSize, cfg.BufferMemory),
+		sealSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		backoff:   wire.Backoff{Base: cfg.RetryBackoff, Max: cfg.RetryBackoffMax, Jitter: 0.2},
 		idem:      !cfg.DisableIdempotence,
 		autoTopic: !cfg.DisableAutoTopicCreation,

@@ -140,21 +140,52 @@ func (b *producerBatch) rawSize() int {
 // into a buffer of its size.
 var sealScratch = sync.Pool{New: func() any { return new([]byte) }}
 
-// seal compresses b, which just became full, on the goroutine that filled
-// it, and passes its record buffer on to the next batch: batches waiting
-// for their turn then hold compressed bytes only, and the compression is
-// done by the senders' goroutines in parallel, overlapping with the
-// requests in flight, instead of later on the request's. The batch's
-// producer id, epoch and sequence are written into the compressed batch's
-// header when it is drained (encodeBatch). Without a codec there is
-// nothing to do. Called with q.mu held, which it releases while
-// compressing and holds again on return.
+// seal compresses b, which just became full, and passes its record buffer
+// on to the next batch: batches waiting for their turn then hold
+// compressed bytes only, and the compression overlaps with the requests in
+// flight instead of being done later on the request's goroutine. The
+// batch's producer id, epoch and sequence are written into the compressed
+// batch's header when it is drained (encodeBatch). Without a codec there
+// is nothing to do.
+//
+// The compression runs on a goroutine of its own while one of the
+// producer's sealer slots (GOMAXPROCS of them) is free, so that the
+// goroutine calling Send goes on filling the next batch meanwhile; with
+// every slot busy it runs on the caller's goroutine, which so waits for
+// the compression it caused. Either way the batch is marked sealing until
+// it is done, and the sender and expiry leave it alone. Called with q.mu
+// held, which it may release while compressing and holds again on return.
 func (p *Producer) seal(q *partitionQueue, b *producerBatch) {
 	if p.codec == nil || !b.full || b.sealing || b.sealed || b.order != 0 || b.builder.Len() == 0 {
 		return
 	}
 	b.sealing = true
+	select {
+	case p.sealSlots <- struct{}{}:
+		go p.sealAside(q, b)
+		return
+	default:
+	}
 	q.mu.Unlock()
+	z, err := p.compressBatch(b)
+	q.mu.Lock()
+	p.sealed(b, z, err)
+}
+
+// sealAside is seal's compression on a goroutine of its own: it holds a
+// sealer slot, and wakes the sender when the batch is ready.
+func (p *Producer) sealAside(q *partitionQueue, b *producerBatch) {
+	z, err := p.compressBatch(b)
+	q.mu.Lock()
+	p.sealed(b, z, err)
+	q.mu.Unlock()
+	<-p.sealSlots
+	p.wakeSender()
+}
+
+// compressBatch returns b's records as a compressed batch, in b.zbuf when
+// it has room. The caller has marked b sealing, so nothing else touches it.
+func (p *Producer) compressBatch(b *producerBatch) ([]byte, error) {
 	params := p.batchParams()
 	sp := sealScratch.Get().(*[]byte)
 	out, err := b.builder.AppendBatch((*sp)[:0], &params)
@@ -169,10 +200,17 @@ func (p *Producer) seal(q *partitionQueue, b *producerBatch) {
 		*sp = out[:0]
 	}
 	sealScratch.Put(sp)
-	q.mu.Lock()
+	return z, err
+}
+
+// sealed ends b's sealing with compressBatch's result: on success b holds
+// the compressed batch and its record buffer goes to the free list; an
+// error is left to the request's encodeBatch, which reports it. Callers
+// hold q.mu.
+func (p *Producer) sealed(b *producerBatch, z []byte, err error) {
 	b.sealing = false
 	if err != nil {
-		return // left to the request's encodeBatch, which reports it
+		return
 	}
 	b.zbuf, b.encoded = z, z
 	b.count, b.raw, b.sealed = b.builder.Len(), b.builder.Size(), true

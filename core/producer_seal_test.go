@@ -73,3 +73,81 @@ func TestSealCompressesAndUnseals(t *testing.T) {
 		t.Fatalf("the next batch did not take the sealed batch's buffer: cap %d, free buffers %d", next.builder.Cap(), len(p.free.bufs))
 	}
 }
+
+// gateCodec is copyCodec whose compression waits until open is closed.
+type gateCodec struct {
+	copyCodec
+	open chan struct{}
+}
+
+func (g gateCodec) AppendCompress(dst, src []byte) ([]byte, error) {
+	<-g.open
+	return append(dst, src...), nil
+}
+
+// A batch is compressed on a goroutine of its own while a sealer slot is
+// free, so the goroutine that filled it goes on at once; with every slot
+// busy the filling goroutine compresses (and waits) itself.
+func TestSealAsideWhileSlotsLast(t *testing.T) {
+	gate := gateCodec{open: make(chan struct{})}
+	p := &Producer{codec: gate, free: newBatchFree(1024, 1<<20), sealSlots: make(chan struct{}, 1)}
+	p.cfg.BatchSize, p.cfg.DeliveryTimeout = 1024, time.Minute
+	q := &partitionQueue{topic: "t", partition: 0}
+	full := func() *producerBatch {
+		b := p.newBatch(q, time.Now(), 1024)
+		for range 10 {
+			b.builder.Append(&Record{Value: bytes.Repeat([]byte{'v'}, 50)})
+		}
+		b.full = true
+		q.batches = append(q.batches, b)
+		return b
+	}
+	b1, b2 := full(), full()
+
+	aside := make(chan bool)
+	go func() {
+		q.mu.Lock()
+		p.seal(q, b1)
+		aside <- b1.sealing && !b1.sealed
+		q.mu.Unlock()
+	}()
+	select {
+	case ok := <-aside:
+		if !ok {
+			t.Fatal("seal returned with b1 not marked sealing")
+		}
+	case <-time.After(5 * time.Second):
+		close(gate.open)
+		t.Fatal("seal compressed on the caller's goroutine although a sealer slot was free")
+	}
+	inline := make(chan struct{})
+	go func() {
+		q.mu.Lock()
+		p.seal(q, b2)
+		q.mu.Unlock()
+		close(inline)
+	}()
+	select {
+	case <-inline:
+		t.Fatal("seal returned before its compression with every sealer slot busy")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(gate.open)
+	<-inline
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		q.mu.Lock()
+		done := b1.sealed && b2.sealed && !b1.sealing && !b2.sealing
+		q.mu.Unlock()
+		if done && len(p.sealSlots) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not sealed within 5s: b1 %v, b2 %v, slots taken %d", b1.sealed, b2.sealed, len(p.sealSlots))
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if b1.len() != 10 || b2.len() != 10 {
+		t.Fatalf("sealed batches hold %d and %d records, want 10 each", b1.len(), b2.len())
+	}
+}
