@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -78,6 +79,7 @@ func Main(f Funcs) {
 	flag.IntVar(&p.Rate, "rate", 2000, "e2e: records per second")
 	flag.IntVar(&p.Warmup, "warmup", 0, "e2e: leading records left out of percentiles")
 	flag.DurationVar(&p.Timeout, "timeout", 5*time.Minute, "timeout of the whole run")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file (to compare clients by hand; the harness never sets it)")
 	flag.Parse()
 	p.Brokers = strings.Split(brokers, ",")
 	if p.Topic == "" || brokers == "" {
@@ -88,6 +90,13 @@ func Main(f Funcs) {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
 
+	if *cpuprofile != "" {
+		stopProfile, err := startCPUProfile(*cpuprofile)
+		if err != nil {
+			fail(err)
+		}
+		defer stopProfile()
+	}
 	var res Result
 	var err error
 	switch p.Mode {
@@ -104,10 +113,23 @@ func Main(f Funcs) {
 		err = fmt.Errorf("unknown -mode %q", p.Mode)
 	}
 	if err != nil {
-		fail(err)
+		fail(err) // exits: no profile is written for a failed run
 	}
 	out, _ := json.Marshal(res)
 	fmt.Println(string(out))
+}
+
+// startCPUProfile starts a CPU profile into path and returns what stops it.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func fail(err error) {
