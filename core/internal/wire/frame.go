@@ -52,10 +52,13 @@ func readFrame(r *bufio.Reader, max int32, addr string) (*[]byte, error) {
 	return readBody(r, int(size))
 }
 
-// readBody reads n bytes. A large frame is read into one chunk first and
-// only then into a buffer of its exact size: a peer that announces a huge
-// frame must send a chunk of it before it costs more than a chunk, and a
-// real one costs one allocation of its size, not a series of doublings.
+// readBody reads n bytes into a pooled buffer (getBuf). A large frame is
+// read into one chunk first and only then into a buffer of its size: a
+// peer that announces a huge frame must send a chunk of it before it costs
+// more than a chunk, and a real one costs one buffer of its size class,
+// not a series of doublings. Fetch responses (several MiB) are the large
+// frames that matter: pooled, a consumer reuses a few buffers instead of
+// allocating (and zeroing) one per response.
 func readBody(r io.Reader, n int) (*[]byte, error) {
 	if n <= chunk {
 		bp := getBuf(n)
@@ -70,12 +73,13 @@ func readBody(r io.Reader, n int) (*[]byte, error) {
 	if _, err := io.ReadFull(r, *first); err != nil {
 		return nil, unexpected(err)
 	}
-	b := make([]byte, n)
-	copy(b, *first)
-	if _, err := io.ReadFull(r, b[chunk:]); err != nil {
+	bp := getBuf(n)
+	copy(*bp, *first)
+	if _, err := io.ReadFull(r, (*bp)[chunk:]); err != nil {
+		putBuf(bp)
 		return nil, unexpected(err)
 	}
-	return &b, nil
+	return bp, nil
 }
 
 func unexpected(err error) error {
