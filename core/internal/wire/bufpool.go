@@ -30,18 +30,29 @@ func sizeClass(n int) int {
 
 // getBuf returns a buffer of length n, pooled when n is at most 64 MiB.
 func getBuf(n int) *[]byte {
+	if bp := pooledBuf(n); bp != nil {
+		return bp
+	}
 	if n > 1<<maxClassBits {
 		b := make([]byte, n)
 		return &b
 	}
-	c := sizeClass(n)
-	if v := bufPools[c].Get(); v != nil {
+	b := make([]byte, n, 1<<(sizeClass(n)+minClassBits))
+	return &b
+}
+
+// pooledBuf returns a buffer of length n from the pool, or nil when the
+// pool has none (or n is over 64 MiB): taking it allocates nothing.
+func pooledBuf(n int) *[]byte {
+	if n > 1<<maxClassBits {
+		return nil
+	}
+	if v := bufPools[sizeClass(n)].Get(); v != nil {
 		bp := v.(*[]byte)
 		*bp = (*bp)[:n]
 		return bp
 	}
-	b := make([]byte, n, 1<<(c+minClassBits))
-	return &b
+	return nil
 }
 
 // putBuf returns a buffer from getBuf to its pool; others are dropped.

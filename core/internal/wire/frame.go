@@ -52,30 +52,28 @@ func readFrame(r *bufio.Reader, max int32, addr string) (*[]byte, error) {
 	return readBody(r, int(size))
 }
 
-// readBody reads n bytes into a pooled buffer (getBuf). A large frame is
-// read into one chunk first and only then into a buffer of its size: a
-// peer that announces a huge frame must send a chunk of it before it costs
-// more than a chunk, and a real one costs one buffer of its size class,
-// not a series of doublings. Fetch responses (several MiB) are the large
-// frames that matter: pooled, a consumer reuses a few buffers instead of
-// allocating (and zeroing) one per response.
+// readBody reads n bytes into a pooled buffer (getBuf). A buffer the pool
+// already holds is read into directly. Otherwise a large frame is read
+// into one chunk first and only then into a buffer of its size: a peer
+// that announces a huge frame must send a chunk of it before it costs more
+// than a chunk, and a real one costs one buffer of its size class, not a
+// series of doublings. Fetch responses (several MiB) are the large frames
+// that matter: pooled, a consumer reuses a few buffers instead of
+// allocating (and zeroing) one per response, and copies no first chunk.
 func readBody(r io.Reader, n int) (*[]byte, error) {
-	if n <= chunk {
-		bp := getBuf(n)
-		if _, err := io.ReadFull(r, *bp); err != nil {
-			putBuf(bp)
+	bp, start := pooledBuf(n), 0
+	if bp == nil && n > chunk {
+		first := getBuf(chunk)
+		defer putBuf(first)
+		if _, err := io.ReadFull(r, *first); err != nil {
 			return nil, unexpected(err)
 		}
-		return bp, nil
+		bp = getBuf(n)
+		start = copy(*bp, *first)
+	} else if bp == nil {
+		bp = getBuf(n)
 	}
-	first := getBuf(chunk)
-	defer putBuf(first)
-	if _, err := io.ReadFull(r, *first); err != nil {
-		return nil, unexpected(err)
-	}
-	bp := getBuf(n)
-	copy(*bp, *first)
-	if _, err := io.ReadFull(r, (*bp)[chunk:]); err != nil {
+	if _, err := io.ReadFull(r, (*bp)[start:]); err != nil {
 		putBuf(bp)
 		return nil, unexpected(err)
 	}
