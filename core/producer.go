@@ -34,7 +34,9 @@ var (
 // Goroutines: one sender drains ready batches; each in-flight Produce
 // request has its own goroutine (at most MaxInFlightRequestsPerConnection
 // per broker), which also completes the request's records: Future results
-// and callbacks are delivered from it, in each partition's order.
+// and callbacks are delivered from it, in each partition's order. With a
+// codec, full batches are compressed on short-lived goroutines, at most
+// GOMAXPROCS at once (see seal).
 //
 // With idempotence (the default), a record is written once and in order
 // even when requests are retried, connections break or leaders move.

@@ -82,7 +82,8 @@ func (p *Producer) failRemaining() {
 			q.mu.Lock()
 			q.closed = true
 			for sealing(q.batches) {
-				// A Send is compressing a batch (microseconds): let it finish.
+				// A batch is being compressed (by seal, on a Send or on a
+				// goroutine of its own; at most milliseconds): let it finish.
 				q.mu.Unlock()
 				time.Sleep(time.Millisecond)
 				q.mu.Lock()
