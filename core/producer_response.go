@@ -161,6 +161,7 @@ func (p *Producer) retryOrFail(b *producerBatch, err error) {
 		q.requeue(b)
 		q.mu.Unlock()
 		p.m.retries.RecordN(int64(b.len()), 0, 0)
+		p.cfg.Logger.Debug("core: producer retries a batch", "topic", q.topic, "partition", q.partition, "records", b.len(), "attempt", b.attempts, "err", err)
 		return
 	}
 	q.unsend(b)
