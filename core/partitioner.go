@@ -109,26 +109,39 @@ func (p PartitionSet) available(part int32) bool {
 }
 
 // topicMap maps topic names to per-topic state without locking on reads:
-// a copy-on-write map, replaced when a topic is first seen.
+// a copy-on-write map, replaced when a topic is first seen. The entry found
+// last is kept aside, so a producer sending to one topic skips the map's
+// hashing.
 type topicMap[T any] struct {
-	mu sync.Mutex
-	m  atomic.Pointer[map[string]*T]
+	mu   sync.Mutex
+	m    atomic.Pointer[map[string]*topicEntry[T]]
+	last atomic.Pointer[topicEntry[T]]
+}
+
+// topicEntry is one topic's state, with its name; never replaced.
+type topicEntry[T any] struct {
+	name string
+	v    T
 }
 
 // get returns topic's state, creating it on first use.
 func (t *topicMap[T]) get(topic string) *T {
-	if m := t.m.Load(); m != nil {
-		if v, ok := (*m)[topic]; ok {
-			return v
-		}
+	if v := t.lookup(topic); v != nil {
+		return v
 	}
 	return t.add(topic)
 }
 
 // lookup returns topic's state or nil, never creating it.
 func (t *topicMap[T]) lookup(topic string) *T {
+	if e := t.last.Load(); e != nil && e.name == topic {
+		return &e.v
+	}
 	if m := t.m.Load(); m != nil {
-		return (*m)[topic]
+		if e := (*m)[topic]; e != nil {
+			t.last.Store(e)
+			return &e.v
+		}
 	}
 	return nil
 }
@@ -136,21 +149,21 @@ func (t *topicMap[T]) lookup(topic string) *T {
 func (t *topicMap[T]) add(topic string) *T {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	var old map[string]*T
+	var old map[string]*topicEntry[T]
 	if m := t.m.Load(); m != nil {
 		old = *m
 	}
-	if v, ok := old[topic]; ok {
-		return v
+	if e, ok := old[topic]; ok {
+		return &e.v
 	}
-	next := make(map[string]*T, len(old)+1)
-	for k, v := range old {
-		next[k] = v
+	next := make(map[string]*topicEntry[T], len(old)+1)
+	for k, e := range old {
+		next[k] = e
 	}
-	v := new(T)
-	next[topic] = v
+	e := &topicEntry[T]{name: topic}
+	next[topic] = e
 	t.m.Store(&next)
-	return v
+	return &e.v
 }
 
 // Murmur2 is Java's Utils.murmur2: 32-bit MurmurHash2 with seed 0x9747b28c,

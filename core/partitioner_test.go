@@ -275,3 +275,20 @@ func ExampleDefaultPartitioner() {
 	// 0
 	// true
 }
+
+func TestTopicMapKeepsEachTopicsState(t *testing.T) {
+	var m topicMap[int]
+	a, b := m.get("a"), m.get("b")
+	*a, *b = 1, 2
+	for range 2 {
+		if got := m.lookup("a"); got != a || *got != 1 {
+			t.Fatalf("lookup(a) = %p (%v), want %p", got, got, a)
+		}
+		if got := m.get("b"); got != b || *got != 2 {
+			t.Fatalf("get(b) = %p, want %p", got, b)
+		}
+	}
+	if got := m.lookup("c"); got != nil {
+		t.Fatalf("lookup(c) = %v, want nil", got)
+	}
+}

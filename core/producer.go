@@ -59,8 +59,10 @@ type Producer struct {
 	autoTopic bool
 	ics       *interceptors // Config.Interceptors; nil without
 
-	topicsMu sync.Mutex
-	topics   atomic.Pointer[map[string]*topicState]
+	topicsMu  sync.Mutex
+	topics    atomic.Pointer[map[string]*topicState]
+	lastTopic atomic.Pointer[topicState] // the topic of the last Send, looked up without the map
+	clock     sendClock
 
 	sender
 	m producerMetrics
@@ -173,10 +175,9 @@ func (p *Producer) send(ctx context.Context, r *Record, f *Future, fn func(Recor
 	if err := p.fatalSendError(); err != nil {
 		return err
 	}
-	now := time.Now()
 	rec := *r // a copy to set the timestamp on; Append does not retain it
 	if rec.Timestamp.IsZero() {
-		rec.Timestamp = now
+		rec.Timestamp = time.UnixMilli(p.clock.millis())
 	}
 	var empty record.Builder
 	if need := record.BatchHeaderSize + empty.RecordSize(&rec); need > p.cfg.MaxRequestSize {
@@ -205,7 +206,7 @@ func (p *Producer) send(ctx context.Context, r *Record, f *Future, fn func(Recor
 		}
 		defer release()
 	}
-	size, err := p.append(ctx, q, &rec, f, fn, now)
+	size, err := p.append(ctx, q, &rec, f, fn)
 	if err != nil {
 		return err
 	}
@@ -217,7 +218,7 @@ func (p *Producer) send(ctx context.Context, r *Record, f *Future, fn func(Recor
 
 // append adds rec to q's open batch, starting a new batch (and reserving
 // its buffer space, which may wait) when it does not fit.
-func (p *Producer) append(ctx context.Context, q *partitionQueue, rec *Record, f *Future, fn func(RecordMetadata, error), now time.Time) (int, error) {
+func (p *Producer) append(ctx context.Context, q *partitionQueue, rec *Record, f *Future, fn func(RecordMetadata, error)) (int, error) {
 	q.mu.Lock()
 	if q.closed {
 		q.mu.Unlock()
@@ -241,7 +242,7 @@ func (p *Producer) append(ctx context.Context, q *partitionQueue, rec *Record, f
 		if b = p.openBatch(q, rec); b != nil {
 			defer p.pool.release(need) // another Send opened one meanwhile
 		} else {
-			b, fresh = p.newBatch(q, now, need), true
+			b, fresh = p.newBatch(q, time.Now(), need), true
 			q.batches = append(q.batches, b)
 		}
 	}
@@ -255,7 +256,7 @@ func (p *Producer) append(ctx context.Context, q *partitionQueue, rec *Record, f
 		f.done = b.done
 	}
 	b.entries = append(b.entries, sendEntry{
-		fut: f, callback: fn, timestamp: rec.Timestamp,
+		fut: f, callback: fn, timestamp: rec.Timestamp.UnixMilli(),
 		keySize: nullableLen(rec.Key), valueSize: nullableLen(rec.Value), headersSize: headersSize(rec.Headers),
 	})
 	full := b.builder.Size() >= p.cfg.BatchSize

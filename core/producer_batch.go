@@ -12,7 +12,7 @@ import (
 type sendEntry struct {
 	fut         *Future
 	callback    func(RecordMetadata, error)
-	timestamp   time.Time
+	timestamp   int64 // Unix ms, as written
 	keySize     int32
 	valueSize   int32
 	headersSize int32
@@ -287,7 +287,7 @@ func (b *producerBatch) complete(baseOffset int64, logAppendTime time.Time, err 
 func (b *producerBatch) metadata(i int, baseOffset int64, logAppendTime time.Time, err error) RecordMetadata {
 	e := &b.entries[i]
 	md := RecordMetadata{
-		Topic: b.q.topic, Partition: b.q.partition, Offset: -1, Timestamp: e.timestamp,
+		Topic: b.q.topic, Partition: b.q.partition, Offset: -1, Timestamp: time.UnixMilli(e.timestamp),
 		SerializedKeySize: int(e.keySize), SerializedValueSize: int(e.valueSize), SerializedHeadersSize: int(e.headersSize),
 	}
 	if baseOffset >= 0 && err == nil {

@@ -12,8 +12,9 @@ type RecordMetadata struct {
 	// Offset is the record's offset, or -1 when unknown (acks=0, or a
 	// duplicate that the broker recognised from an earlier attempt).
 	Offset int64
-	// Timestamp is the record's timestamp: the one it was sent with, or the
-	// broker's append time when the topic uses LogAppendTime.
+	// Timestamp is the record's timestamp as written, to the millisecond:
+	// the one it was sent with (or the time of Send), or the broker's
+	// append time when the topic uses LogAppendTime.
 	Timestamp time.Time
 	// SerializedKeySize and SerializedValueSize are the key's and value's
 	// sizes in bytes, -1 for null. SerializedHeadersSize sums header keys and values.

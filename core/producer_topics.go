@@ -49,7 +49,11 @@ func (p *Producer) topicsSnapshot() map[string]*topicState {
 // topic returns the state of topic, fetching its metadata the first time
 // and waiting, for at most MaxBlock, until it exists and has partitions.
 func (p *Producer) topic(ctx context.Context, topic string) (*topicState, error) {
+	if ts := p.lastTopic.Load(); ts != nil && ts.name == topic {
+		return ts, nil // a topicState, once added, stays
+	}
 	if ts := p.topicsSnapshot()[topic]; ts != nil {
+		p.lastTopic.Store(ts)
 		return ts, nil
 	}
 	if topic == "" {
