@@ -19,7 +19,7 @@ generate: ## regenerate core/protocol from Kafka's message specs
 	scripts/genproto
 
 bench: ## compare kafka3-go with franz-go, sarama, kafka-go, Java and kafka-python; BENCH_ARGS="..." for the issue's sizes (see BENCHMARKS.md)
-	@started=; scripts/kafka status >/dev/null 2>&1 || { scripts/kafka start && started=1; }; \
+	@started=; scripts/kafka status >/dev/null 2>&1 || { KAFKA3_BROKER_JIT=full scripts/kafka start && started=1; }; \
 	eval "$$(scripts/kafka env)" && (cd bench/compare && go run . $(BENCH_ARGS)); rc=$$?; \
 	if [ -n "$$started" ]; then scripts/kafka stop; fi; exit $$rc
 
