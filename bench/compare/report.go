@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log"
@@ -266,7 +267,7 @@ func machine(o options) string {
 	} else if commandOutput("git", "-C", o.dir, "status", "--porcelain", "--", "../../core", "../../codecs") != "" {
 		rev += " plus uncommitted changes in core/ or codecs/"
 	}
-	return fmt.Sprintf("kafka3-go at %s. Machine: %d CPUs (%s), %s memory, %s; Go %s; %s; %s; broker Kafka %s at %s (same machine).\n\n",
+	return fmt.Sprintf("kafka3-go at %s. Machine: %d CPUs (%s), %s memory, %s; Go %s; %s; %s; broker Kafka %s (JIT: %s) at %s (same machine).\n\n",
 		rev, runtime.NumCPU(), cpu, mem, strings.TrimSpace(commandOutput("uname", "-sr")), goVer, java, py,
-		os.Getenv("KAFKA3_KAFKA_VERSION"), o.brokers)
+		os.Getenv("KAFKA3_KAFKA_VERSION"), cmp.Or(os.Getenv("KAFKA3_KAFKA_JIT"), "unknown"), o.brokers)
 }
