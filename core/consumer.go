@@ -61,10 +61,9 @@ type Consumer struct {
 	wg     sync.WaitGroup
 	wake   chan struct{} // buffered 1: the loop has something to look at
 
-	freeMu       sync.Mutex
-	free         [chunkClasses][]*chunk // recycled chunks (their record slices) by size class
-	freeDec      []*decoding            // recycled decoders
-	freeRetained int                    // decompression buffer bytes the decoders in freeDec keep (freeMu)
+	freeMu  sync.Mutex
+	free    [chunkClasses][]*chunk // recycled chunks (their record slices) by size class
+	freeDec []*decoding            // recycled decoders
 
 	workers []*decodeWorker // consumer_worker.go
 	nassign int             // partitions assigned so far: spreads them over the workers

@@ -199,6 +199,21 @@ func (c *Consumer) decodePartition(j *decodeJob) {
 		})
 	}
 	total, inflated := 0, 0
+	// handOff publishes ch and starts the next, larger chunk; false: the
+	// fetch went stale, stop.
+	handOff := func() bool {
+		ch.inflated, inflated = d.Inflated()-inflated, d.Inflated()
+		total += len(ch.recs)
+		next := ch.next
+		if !c.publish(j, ch) {
+			return false
+		}
+		if class < chunkClasses-1 {
+			class, limit = class+1, 2*limit
+		}
+		ch = c.newChunk(dc, w, next, class, min(max(hint-total, 0), limit))
+		return true
+	}
 	for {
 		b, err := d.Next()
 		if err == io.EOF {
@@ -225,6 +240,11 @@ func (c *Consumer) decodePartition(j *decodeJob) {
 			ch.next = OffsetEpoch{b.LastOffset() + 1, ch.next.LeaderEpoch}
 			continue
 		}
+		if n := len(ch.recs); n > 0 && n+int(b.NumRecords) > cap(ch.recs) && !handOff() {
+			// Published what the chunk holds rather than grow it (a copy,
+			// and a slice too large for its size class's free list).
+			return
+		}
 		start := len(ch.recs)
 		if ch.recs, err = d.AppendRecords(ch.recs, b); err != nil {
 			ch.err = &FetchError{Partition: w.tp, Offset: ch.next.Offset, Err: err}
@@ -238,17 +258,8 @@ func (c *Consumer) decodePartition(j *decodeJob) {
 			ch.recs = slices.Delete(ch.recs, start, start+skip)
 		}
 		ch.next = OffsetEpoch{b.LastOffset() + 1, b.PartitionLeaderEpoch}
-		if len(ch.recs) >= limit && len(d.Remaining()) > 0 {
-			ch.inflated, inflated = d.Inflated()-inflated, d.Inflated()
-			total += len(ch.recs)
-			next := ch.next
-			if !c.publish(j, ch) {
-				return
-			}
-			if class < chunkClasses-1 {
-				class, limit = class+1, 2*limit
-			}
-			ch = c.newChunk(dc, w, next, class, min(max(hint-total, 0), limit))
+		if len(ch.recs) >= limit && len(d.Remaining()) > 0 && !handOff() {
+			return
 		}
 	}
 	ch.final, ch.size, ch.inflated = true, len(j.records), d.Inflated()-inflated

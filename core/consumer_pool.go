@@ -3,12 +3,14 @@ package core
 import (
 	"slices"
 
+	"github.com/kafka3/kafka3-go/core/internal/wire"
 	"github.com/kafka3/kafka3-go/core/record"
 )
 
-// The consumer's recycling: chunks (with their record slices), decoders
-// (with their decompression buffers) and the references that keep a fetch
-// response's body alive while chunks alias it.
+// The consumer's recycling: chunks (with their record slices), decoders,
+// whose decompression buffers go back to the response buffers' pool
+// (wire.Buffers) once the last chunk aliasing them is released, and the
+// references that keep a fetch response's body alive while chunks alias it.
 
 // maxFreeChunks bounds the consumer's free list of decoders and each of its
 // free lists of chunks, which outlive garbage collections unlike a
@@ -19,8 +21,10 @@ const maxFreeChunks = 64
 // size class (the i-th chunk of a partition's response holds up to
 // firstChunkRecords << i records), so that small chunks do not end up
 // holding the record slices of large ones: in all, the lists keep at most
-// about 8 MiB of record slices.
-const maxFreeChunksPerClass = 16
+// about 17 MiB of record slices (32 × 553 KiB over the four classes), the
+// slices of two 6-partition fetch responses of 100-byte records, which a
+// fast consumer cycles through.
+const maxFreeChunksPerClass = 32
 
 // newChunk returns an empty chunk of size class class for w's partition,
 // decoded by dc, with room for n records, taking a reference to dc.
@@ -64,20 +68,20 @@ func (c *Consumer) getDecoding() *decoding {
 	if n := len(c.freeDec); n > 0 {
 		dc = c.freeDec[n-1]
 		c.freeDec = c.freeDec[:n-1]
-		c.freeRetained -= dc.dec.Retained()
 	}
 	c.freeMu.Unlock()
 	if dc == nil {
 		dc = &decoding{aborted: map[int64]struct{}{}}
-		dc.dec = record.Decoder{Codecs: c.codec, SkipCRC: c.cfg.SkipCRC, MaxDecompressedBytes: c.cfg.MaxDecompressedBytes}
+		dc.dec = record.Decoder{Codecs: c.codec, SkipCRC: c.cfg.SkipCRC, MaxDecompressedBytes: c.cfg.MaxDecompressedBytes,
+			Buffers: wire.Buffers{}}
 	}
 	dc.refs.Store(1)
 	return dc
 }
 
-// releaseDecoding drops a reference to dc and recycles it with the last.
-// The decompression buffers idle decoders keep are bounded in total by a
-// quarter of MaxBufferedBytes; beyond that a decoder's buffer is dropped.
+// releaseDecoding drops a reference to dc and recycles it with the last:
+// its decompression buffers go back to the pool, where the next decoder of
+// any partition finds them.
 func (c *Consumer) releaseDecoding(dc *decoding) {
 	if dc.refs.Add(-1) > 0 {
 		return
@@ -85,16 +89,12 @@ func (c *Consumer) releaseDecoding(dc *decoding) {
 	clear(dc.ctl)
 	dc.ctl = dc.ctl[:0]
 	clear(dc.aborted)
+	dc.dec.Reset("", 0, nil) // gives the buffers back
 	c.freeMu.Lock()
 	defer c.freeMu.Unlock()
-	if len(c.freeDec) >= maxFreeChunks {
-		return
+	if len(c.freeDec) < maxFreeChunks {
+		c.freeDec = append(c.freeDec, dc)
 	}
-	if r := dc.dec.Retained(); int64(c.freeRetained+r) > c.cfg.MaxBufferedBytes/4 {
-		dc.dec.Release()
-	}
-	c.freeRetained += dc.dec.Retained()
-	c.freeDec = append(c.freeDec, dc)
 }
 
 // releaseBufferLocked drops a reference to b and recycles the response

@@ -40,6 +40,12 @@ type Decoder struct {
 	// MaxDecompressedBytes bounds the decompressed size of one batch;
 	// 0 means DefaultMaxDecompressedBytes.
 	MaxDecompressedBytes int
+	// Buffers, when set, lends the buffers compressed batches are
+	// decompressed into, and gets them back from Reset and Release, which
+	// so end the records decoded into them. Nil: the decoder allocates
+	// them and keeps the newest across Reset (records stay valid as long
+	// as they are referenced).
+	Buffers BufferPool
 
 	topic     string
 	partition int32
@@ -49,6 +55,7 @@ type Decoder struct {
 	cur       Batch
 	buf       []byte            // decompression output, appended to until Reset
 	slab      int               // size of the last buffer started for buf
+	lent      [][]byte          // buffers from Buffers since Reset (buf among them)
 	inflated  int               // bytes decompressed since Reset
 	headers   []Header          // header arena, appended to until Reset
 	keys      map[string]string // interned header keys
@@ -56,13 +63,18 @@ type Decoder struct {
 
 // Reset starts decoding data, the records of the given topic and partition
 // (used in errors and in the decoded records). It invalidates records
-// decoded before.
+// decoded before, and gives the buffers they used back to Buffers.
 func (d *Decoder) Reset(topic string, partition int32, data []byte) {
 	d.topic, d.partition, d.data = topic, partition, data
 	d.off = 0
 	d.truncated = false
 	d.cur = Batch{}
-	d.buf = d.buf[:0]
+	if d.Buffers != nil {
+		d.giveBack()
+		d.slab = d.inflated / 2 // the next first buffer: what the last input took
+	} else {
+		d.buf = d.buf[:0]
+	}
 	d.inflated = 0
 	clear(d.headers) // drop references into old inputs
 	d.headers = d.headers[:0]
@@ -187,7 +199,7 @@ func (d *Decoder) decompress(c Codec, src []byte, offset int64, v0 bool) ([]byte
 		if len(d.buf) == 0 {
 			d.slab = max(d.slab, cap(d.buf))
 		}
-		d.buf = make([]byte, 0, d.slab)
+		d.buf = d.newBuffer(d.slab)
 	}
 	start := len(d.buf)
 	tail := d.buf[start:start]
@@ -208,8 +220,42 @@ func (d *Decoder) decompress(c Codec, src []byte, offset int64, v0 bool) ([]byte
 	} else {
 		d.buf = out // the codec allocated: its buffer is the new one
 		d.slab = max(d.slab, cap(out))
+		if d.Buffers != nil {
+			d.lent = append(d.lent, out[:0]) // ours now: given to Buffers with the rest
+		}
 	}
 	return out[:len(out):len(out)], nil
+}
+
+// newBuffer returns an empty buffer of capacity n or more, from Buffers
+// when it is set.
+func (d *Decoder) newBuffer(n int) []byte {
+	if d.Buffers == nil {
+		return make([]byte, 0, n)
+	}
+	b := d.Buffers.Get(n)[:0]
+	d.lent = append(d.lent, b)
+	return b
+}
+
+// giveBack returns the buffers lent since Reset to Buffers.
+func (d *Decoder) giveBack() {
+	for i, b := range d.lent {
+		d.Buffers.Put(b)
+		d.lent[i] = nil
+	}
+	d.lent = d.lent[:0]
+	d.buf = nil
+}
+
+// BufferPool lends a Decoder its decompression buffers (Decoder.Buffers).
+// One shared by several decoders must be safe for concurrent use.
+type BufferPool interface {
+	// Get returns an empty buffer with a capacity of at least n.
+	Get(n int) []byte
+	// Put takes back a buffer that Get returned or that a codec grew from
+	// one; nothing uses it afterwards.
+	Put(b []byte)
 }
 
 // Inflated returns the bytes decompressed since the last Reset: the memory
@@ -222,9 +268,12 @@ func (d *Decoder) Retained() int { return cap(d.buf) }
 
 // Release drops the decoder's buffers, as if new (keeping its exported
 // configuration and header key cache); call it after Reset on a decoder
-// that will stay idle. Records decoded before stay valid: they keep what
-// they alias alive.
+// that will stay idle. Records decoded before stay valid, keeping what
+// they alias alive, unless the buffers came from Buffers: those go back.
 func (d *Decoder) Release() {
+	if d.Buffers != nil {
+		d.giveBack()
+	}
 	d.buf, d.slab = nil, 0
 	d.headers = nil
 	d.data = nil

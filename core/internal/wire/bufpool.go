@@ -67,3 +67,17 @@ func putBuf(bp *[]byte) {
 	*bp = (*bp)[:0]
 	bufPools[sizeClass(c)].Put(bp)
 }
+
+// Buffers lends the response buffers' size classes to others whose large
+// buffers come and go as often, such as the consumer's decompression
+// buffers (a record.BufferPool). The zero value is ready and safe for
+// concurrent use.
+type Buffers struct{}
+
+// Get returns an empty buffer with a capacity of at least n: a pooled one
+// of n's size class when there is one.
+func (Buffers) Get(n int) []byte { return (*getBuf(n))[:0] }
+
+// Put pools b if its capacity is one of the size classes, and drops it
+// otherwise; b must not be used afterwards.
+func (Buffers) Put(b []byte) { putBuf(&b) }
