@@ -134,10 +134,7 @@ func (c *Consumer) startFetches(m *cluster.Metadata) time.Duration {
 		if !ps.fetchable(now) {
 			continue
 		}
-		id := ps.leader
-		if ps.preferred >= 0 && now.Before(ps.preferredUntil) {
-			id = ps.preferred
-		}
+		id := c.fetchLeader(ps, now)
 		if id < 0 {
 			c.refresh = true
 			wait = min(wait, c.cfg.RetryBackoff)
@@ -170,9 +167,47 @@ func (c *Consumer) startFetches(m *cluster.Metadata) time.Duration {
 		if fb.inflight || len(fb.want) == 0 {
 			continue
 		}
+		if c.holdLongPollLocked(fb, now) {
+			fb.want = fb.want[:0] // rebuilt when the loop is kicked
+			continue
+		}
 		c.launchLocked(fb)
 	}
 	return wait
+}
+
+// holdLongPollLocked reports whether fb's Fetch should wait: all it would
+// ask for is partitions already caught up to their high watermark, which
+// the broker holds for up to FetchMaxWait, while another partition of the
+// broker has records waiting there but cannot be fetched until the records
+// buffered for it are decoded or polled. Sent now, the long poll would
+// keep that partition's next Fetch (one per broker at a time) waiting for
+// up to FetchMaxWait; held, it goes out with that partition, when the
+// decoder or Poll kicks the fetch loop. c.mu is held.
+func (c *Consumer) holdLongPollLocked(fb *fetchBroker, now time.Time) bool {
+	for i := range fb.want {
+		ps := fb.want[i].ps
+		if ps.hw < 0 || fb.want[i].offset < ps.hw {
+			return false // records to fetch, or not known yet
+		}
+	}
+	for _, ps := range c.order {
+		waiting := ps.busy || ps.nchunks >= maxChunksPerPartition
+		if waiting && ps.state == stateReady && !ps.paused && ps.err == nil && ps.hw >= 0 && ps.fetchOff < ps.hw &&
+			c.fetchLeader(ps, now) == fb.id {
+			return true
+		}
+	}
+	return false
+}
+
+// fetchLeader returns the broker ps is fetched from: its preferred read
+// replica while that lasts, else its leader (-1 unknown).
+func (c *Consumer) fetchLeader(ps *partState, now time.Time) int32 {
+	if ps.preferred >= 0 && now.Before(ps.preferredUntil) {
+		return ps.preferred
+	}
+	return ps.leader
 }
 
 // launchLocked builds fb's Fetch from fb.want and sends it in a new goroutine.

@@ -3,6 +3,7 @@ package core_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -264,5 +265,48 @@ func TestConsumerReadCommitted(t *testing.T) {
 		if pos, _ := c.Position(context.Background(), tp); pos != 3+5+2+1+4+1+2+1+2 {
 			t.Fatalf("%v: position %d", tc.level, pos)
 		}
+	}
+}
+
+// TestConsumerNoLongPollWhileRecordsWait: a partition with a backlog, whose
+// next Fetch must wait until the records buffered for it are polled, and a
+// caught-up partition on the same broker. A Fetch of the caught-up
+// partition alone would be held by the broker for FetchMaxWait, and the
+// backlog's next Fetch (one per broker at a time) with it; the consumer
+// holds such a Fetch back instead, so the backlog is read without waiting
+// FetchMaxWait even once.
+func TestConsumerNoLongPollWhileRecordsWait(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.RecordBatchV2)
+	t.Parallel()
+	topic := kafkatest.CreateTopic(t, 2, nil)
+	cl := kafkatest.Client(t)
+	big := strings.Repeat("x", 1000)
+	const batches, perBatch = 30, 50
+	for range batches {
+		vals := make([]string, perBatch)
+		for i := range vals {
+			vals[i] = big
+		}
+		plainBatch(t, cl, topic, 0, time.Now(), vals...)
+	}
+	plainBatch(t, cl, topic, 1, time.Now(), values("small", 5)...)
+	const maxWait = 20 * time.Second
+	c := newTestConsumer(t, func(cfg *core.ConsumerConfig) {
+		cfg.FetchMaxWait = maxWait
+		cfg.MaxPartitionFetchBytes = 64 << 10 // the backlog takes many Fetches
+	})
+	if err := c.Assign(core.TopicPartition{Topic: topic, Partition: 0}, core.TopicPartition{Topic: topic, Partition: 1}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), maxWait*3/4)
+	defer cancel()
+	want, n := batches*perBatch+5, 0
+	for n < want {
+		fs, err := c.Poll(ctx)
+		if err != nil {
+			t.Fatalf("after %d of %d records: %v (a Fetch waited FetchMaxWait while records were waiting)", n, want, err)
+		}
+		n += fs.NumRecords()
+		time.Sleep(2 * time.Millisecond) // a slow application: the backlog's chunks stay buffered
 	}
 }
