@@ -34,6 +34,42 @@ func (h *harness) runAll(ctx context.Context) {
 	}
 }
 
+// warmUp produces and consumes o.warmRecords records with the first Go
+// client, unmeasured: a broker started just before would otherwise serve
+// the first runs with code its JIT has not compiled yet.
+func (h *harness) warmUp(ctx context.Context) {
+	if h.o.warmRecords <= 0 {
+		return
+	}
+	client := ""
+	for _, c := range h.o.clients {
+		if _, ok := h.bins[c]; ok && h.broken[c] == "" {
+			client = c
+			break
+		}
+	}
+	payloads, err := h.payloadFile(100)
+	if client == "" || err != nil {
+		log.Printf("warm-up skipped: no Go client to run it (%v)", err)
+		return
+	}
+	j := job{mode: "produce", records: h.o.warmRecords, size: 100, codec: "none", payloads: payloads,
+		topic: fmt.Sprintf("bench-warmup-%s", time.Now().Format("150405"))}
+	if err := h.freshTopic(ctx, j.topic); err != nil {
+		log.Printf("warm-up skipped: %v", err)
+		return
+	}
+	defer h.deleteTopic(ctx, j.topic)
+	for _, mode := range []string{"produce", "consume"} {
+		j.mode = mode
+		if s := h.run(ctx, client, j); s.err != "" {
+			log.Printf("warm-up %s with %s failed (the runs go on): %s", mode, client, s.err)
+			return
+		}
+	}
+	log.Printf("warm-up: %d records produced and consumed with %s", h.o.warmRecords, clientNames[client])
+}
+
 func (h *harness) runSized(ctx context.Context, sc string, sz size, codec, stamp string) {
 	label := fmt.Sprintf("%s %s, %s", sc, sz, codec)
 	payloads, err := h.payloadFile(sz.bytes)
