@@ -30,6 +30,7 @@ type fetchBroker struct {
 	idx      map[TopicPartition]int
 	results  []fetchResult
 	jobs     []*decodeJob
+	heldAt   time.Time // when holdLongPollLocked began holding the Fetch; zero: not held
 
 	warnedIsolation bool // read_committed on a broker before 0.11 was logged
 }
@@ -167,38 +168,56 @@ func (c *Consumer) startFetches(m *cluster.Metadata) time.Duration {
 		if fb.inflight || len(fb.want) == 0 {
 			continue
 		}
-		if c.holdLongPollLocked(fb, now) {
-			fb.want = fb.want[:0] // rebuilt when the loop is kicked
+		if until, hold := c.holdLongPollLocked(fb, now); hold {
+			fb.want = fb.want[:0] // rebuilt when the loop is kicked, or at until
+			wait = min(wait, until.Sub(now))
 			continue
 		}
+		fb.heldAt = time.Time{}
 		c.launchLocked(fb)
 	}
 	return wait
 }
 
-// holdLongPollLocked reports whether fb's Fetch should wait: all it would
-// ask for is partitions already caught up to their high watermark, which
-// the broker holds for up to FetchMaxWait, while another partition of the
-// broker has records waiting there but cannot be fetched until the records
-// buffered for it are decoded or polled. Sent now, the long poll would
-// keep that partition's next Fetch (one per broker at a time) waiting for
-// up to FetchMaxWait; held, it goes out with that partition, when the
-// decoder or Poll kicks the fetch loop. c.mu is held.
-func (c *Consumer) holdLongPollLocked(fb *fetchBroker, now time.Time) bool {
+// maxLongPollHold bounds how long holdLongPollLocked holds a Fetch back:
+// while an application that polls slowly leaves the backlog's chunks
+// buffered, the caught-up partitions are still fetched, and records new on
+// them noticed, within it.
+const maxLongPollHold = 100 * time.Millisecond
+
+// holdLongPollLocked reports whether fb's Fetch should wait, and until
+// when: all it would ask for is partitions already caught up to their high
+// watermark, which the broker holds for up to FetchMaxWait, while another
+// partition of the broker has records waiting there but cannot be fetched
+// until the records buffered for it are decoded or polled. Sent now, the
+// long poll would keep that partition's next Fetch (one per broker at a
+// time) waiting for up to FetchMaxWait; held, it goes out with that
+// partition, when the decoder or Poll kicks the fetch loop, or alone after
+// maxLongPollHold (at most FetchMaxWait). c.mu is held.
+func (c *Consumer) holdLongPollLocked(fb *fetchBroker, now time.Time) (time.Time, bool) {
 	for i := range fb.want {
 		ps := fb.want[i].ps
 		if ps.hw < 0 || fb.want[i].offset < ps.hw {
-			return false // records to fetch, or not known yet
+			return time.Time{}, false // records to fetch, or not known yet
 		}
 	}
+	waits := false
 	for _, ps := range c.order {
-		waiting := ps.busy || ps.nchunks >= maxChunksPerPartition
-		if waiting && ps.state == stateReady && !ps.paused && ps.err == nil && ps.hw >= 0 && ps.fetchOff < ps.hw &&
+		behind := ps.busy || ps.nchunks >= maxChunksPerPartition
+		if behind && ps.state == stateReady && !ps.paused && ps.err == nil && ps.hw >= 0 && ps.fetchOff < ps.hw &&
 			c.fetchLeader(ps, now) == fb.id {
-			return true
+			waits = true
+			break
 		}
 	}
-	return false
+	if !waits {
+		return time.Time{}, false
+	}
+	if fb.heldAt.IsZero() {
+		fb.heldAt = now
+	}
+	until := fb.heldAt.Add(min(maxLongPollHold, c.cfg.FetchMaxWait))
+	return until, now.Before(until)
 }
 
 // fetchLeader returns the broker ps is fetched from: its preferred read

@@ -310,3 +310,53 @@ func TestConsumerNoLongPollWhileRecordsWait(t *testing.T) {
 		time.Sleep(2 * time.Millisecond) // a slow application: the backlog's chunks stay buffered
 	}
 }
+
+// TestConsumerLongPollHoldIsBounded: while the application does not poll,
+// a backlog partition's chunks stay buffered and the caught-up partition's
+// Fetch is held back, but only for a moment: the caught-up partition is
+// still fetched, and its new high watermark seen, without any Poll.
+func TestConsumerLongPollHoldIsBounded(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.RecordBatchV2)
+	t.Parallel()
+	topic := kafkatest.CreateTopic(t, 2, nil)
+	cl := kafkatest.Client(t)
+	big := strings.Repeat("y", 1000)
+	for range 20 {
+		vals := make([]string, 50)
+		for i := range vals {
+			vals[i] = big
+		}
+		plainBatch(t, cl, topic, 0, time.Now(), vals...)
+	}
+	plainBatch(t, cl, topic, 1, time.Now(), values("old", 5)...)
+	c := newTestConsumer(t, func(cfg *core.ConsumerConfig) {
+		cfg.FetchMaxWait = 3 * time.Second
+		cfg.MaxPartitionFetchBytes = 64 << 10
+		cfg.MaxPollRecords = 10
+	})
+	p1 := core.TopicPartition{Topic: topic, Partition: 1}
+	if err := c.Assign(core.TopicPartition{Topic: topic, Partition: 0}, p1); err != nil {
+		t.Fatal(err)
+	}
+	waitHighwater := func(want int64, within time.Duration) {
+		t.Helper()
+		deadline := time.Now().Add(within)
+		for {
+			if hw, ok := c.Highwater(p1); ok && hw == want {
+				return
+			}
+			if time.Now().After(deadline) {
+				hw, _ := c.Highwater(p1)
+				t.Fatalf("partition 1's high watermark is %d after %v without a Poll, want %d: its Fetch was held back", hw, within, want)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	if _, err := c.Poll(ctxTimeout(t, 10*time.Second)); err != nil { // starts fetching
+		t.Fatal(err)
+	}
+	waitHighwater(5, 10*time.Second)
+	time.Sleep(300 * time.Millisecond) // the backlog's chunks fill up; nobody polls
+	plainBatch(t, cl, topic, 1, time.Now(), values("new", 3)...)
+	waitHighwater(8, 2*time.Second) // under FetchMaxWait: the long poll answers on the new records
+}
