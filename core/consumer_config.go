@@ -148,7 +148,11 @@ type ConsumerConfig struct {
 	// a fetch (or FetchMaxWait passes). Default 1.
 	FetchMinBytes int32 `prop:"fetch.min.bytes"`
 	// FetchMaxWait is the longest the broker holds a fetch waiting for
-	// FetchMinBytes. Default 500ms.
+	// FetchMinBytes. Default 500ms. A Fetch that would ask only for
+	// partitions already caught up, while another partition of the same
+	// broker has records waiting until its buffered ones are polled, is
+	// sent with that partition instead, or after at most 100 ms: so the
+	// broker's wait never delays a backlog.
 	FetchMaxWait time.Duration `prop:"fetch.max.wait.ms,ms"`
 	// FetchMaxBytes caps one fetch response. Default 50 MiB.
 	FetchMaxBytes int32 `prop:"fetch.max.bytes"`
