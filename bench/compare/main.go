@@ -39,7 +39,7 @@ type options struct {
 	rate         int
 	e2eDuration  time.Duration
 	e2eWarmup    time.Duration
-	warmRecords  int
+	warmFor      time.Duration
 	e2eSize      int
 	e2eCodec     string
 	childTimeout time.Duration
@@ -107,7 +107,7 @@ func parseFlags() options {
 	flag.DurationVar(&o.e2eDuration, "e2e-duration", 10*time.Second, "e2e: how long to produce at -rate")
 	flag.DurationVar(&o.e2eWarmup, "e2e-warmup", 2*time.Second, "e2e: leading time at -rate whose records are left out of the percentiles")
 	flag.IntVar(&o.e2eSize, "e2e-size", 100, "e2e: bytes per record")
-	flag.IntVar(&o.warmRecords, "warmup-records", 500000, "records of 100 B produced and consumed once, unmeasured, before the first scenario, so that the broker's JIT has compiled its hot paths (0: none)")
+	flag.DurationVar(&o.warmFor, "warmup", 20*time.Second, "before the first scenario, produce and consume 1M records of 100 B, unmeasured, until this much time has passed, so that the broker's JIT has compiled its hot paths (0: none)")
 	flag.StringVar(&o.e2eCodec, "e2e-compression", "none", "e2e: compression codec")
 	flag.DurationVar(&o.childTimeout, "child-timeout", 10*time.Minute, "timeout of one client run")
 	flag.StringVar(&o.venv, "venv", filepath.Join(home, ".cache", "kafka3-go", "bench-venv"), "virtualenv for kafka-python (created when missing)")

@@ -34,11 +34,12 @@ func (h *harness) runAll(ctx context.Context) {
 	}
 }
 
-// warmUp produces and consumes o.warmRecords records with the first Go
-// client, unmeasured: a broker started just before would otherwise serve
-// the first runs with code its JIT has not compiled yet.
+// warmUp produces and consumes 1M records with the first Go client,
+// unmeasured, over and over until o.warmFor has passed: a broker started
+// just before would otherwise serve the first runs with code its JIT has
+// not compiled yet (the first runs went at half the later speed).
 func (h *harness) warmUp(ctx context.Context) {
-	if h.o.warmRecords <= 0 {
+	if h.o.warmFor <= 0 {
 		return
 	}
 	client := ""
@@ -53,21 +54,26 @@ func (h *harness) warmUp(ctx context.Context) {
 		log.Printf("warm-up skipped: no Go client to run it (%v)", err)
 		return
 	}
-	j := job{mode: "produce", records: h.o.warmRecords, size: 100, codec: "none", payloads: payloads,
-		topic: fmt.Sprintf("bench-warmup-%s", time.Now().Format("150405"))}
-	if err := h.freshTopic(ctx, j.topic); err != nil {
-		log.Printf("warm-up skipped: %v", err)
-		return
-	}
-	defer h.deleteTopic(ctx, j.topic)
-	for _, mode := range []string{"produce", "consume"} {
-		j.mode = mode
-		if s := h.run(ctx, client, j); s.err != "" {
-			log.Printf("warm-up %s with %s failed (the runs go on): %s", mode, client, s.err)
+	start, rounds := time.Now(), 0
+	for time.Since(start) < h.o.warmFor {
+		j := job{records: 1000000, size: 100, codec: "none", payloads: payloads,
+			topic: fmt.Sprintf("bench-warmup-%s-%d", start.Format("150405"), rounds)}
+		if err := h.freshTopic(ctx, j.topic); err != nil {
+			log.Printf("warm-up stopped: %v", err)
 			return
 		}
+		for _, mode := range []string{"produce", "consume"} {
+			j.mode = mode
+			if s := h.run(ctx, client, j); s.err != "" {
+				log.Printf("warm-up %s with %s failed (the runs go on): %s", mode, client, s.err)
+				h.deleteTopic(ctx, j.topic)
+				return
+			}
+		}
+		h.deleteTopic(ctx, j.topic)
+		rounds++
 	}
-	log.Printf("warm-up: %d records produced and consumed with %s", h.o.warmRecords, clientNames[client])
+	log.Printf("warm-up: %d rounds of 1M records produced and consumed with %s in %v", rounds, clientNames[client], time.Since(start).Round(time.Second))
 }
 
 func (h *harness) runSized(ctx context.Context, sc string, sz size, codec, stamp string) {
