@@ -35,9 +35,10 @@ func (h *harness) runAll(ctx context.Context) {
 }
 
 // warmUp produces and consumes 1M records with the first Go client,
-// unmeasured, over and over until o.warmFor has passed: a broker started
-// just before would otherwise serve the first runs with code its JIT has
-// not compiled yet (the first runs went at half the later speed).
+// unmeasured, over and over until o.warmFor has passed, taking the codecs
+// in turn (the broker decompresses batches to validate them): a broker
+// started just before would otherwise serve the first runs with code its
+// JIT has not compiled yet (the first runs went at half the later speed).
 func (h *harness) warmUp(ctx context.Context) {
 	if h.o.warmFor <= 0 {
 		return
@@ -56,7 +57,11 @@ func (h *harness) warmUp(ctx context.Context) {
 	}
 	start, rounds := time.Now(), 0
 	for time.Since(start) < h.o.warmFor {
-		j := job{records: 1000000, size: 100, codec: "none", payloads: payloads,
+		codecs := h.o.compressions
+		if len(codecs) == 0 {
+			codecs = []string{"none"}
+		}
+		j := job{records: 1000000, size: 100, codec: codecs[rounds%len(codecs)], payloads: payloads,
 			topic: fmt.Sprintf("bench-warmup-%s-%d", start.Format("150405"), rounds)}
 		if err := h.freshTopic(ctx, j.topic); err != nil {
 			log.Printf("warm-up stopped: %v", err)
