@@ -268,6 +268,27 @@ func TestConsumerReadCommitted(t *testing.T) {
 	}
 }
 
+// backlogBatch is the records of 1 KB in each of backlogTopic's batches.
+const backlogBatch = 50
+
+// backlogTopic creates a topic of two partitions: a backlog of batches
+// batches of backlogBatch 1 KB records in partition 0, and small in
+// partition 1.
+func backlogTopic(t *testing.T, batches int, small []string) (string, *core.Client) {
+	t.Helper()
+	topic := kafkatest.CreateTopic(t, 2, nil)
+	cl := kafkatest.Client(t)
+	vals := make([]string, backlogBatch)
+	for i := range vals {
+		vals[i] = strings.Repeat("x", 1000)
+	}
+	for range batches {
+		plainBatch(t, cl, topic, 0, time.Now(), vals...)
+	}
+	plainBatch(t, cl, topic, 1, time.Now(), small...)
+	return topic, cl
+}
+
 // TestConsumerNoLongPollWhileRecordsWait: a partition with a backlog, whose
 // next Fetch must wait until the records buffered for it are polled, and a
 // caught-up partition on the same broker. A Fetch of the caught-up
@@ -278,18 +299,8 @@ func TestConsumerReadCommitted(t *testing.T) {
 func TestConsumerNoLongPollWhileRecordsWait(t *testing.T) {
 	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.RecordBatchV2)
 	t.Parallel()
-	topic := kafkatest.CreateTopic(t, 2, nil)
-	cl := kafkatest.Client(t)
-	big := strings.Repeat("x", 1000)
-	const batches, perBatch = 30, 50
-	for range batches {
-		vals := make([]string, perBatch)
-		for i := range vals {
-			vals[i] = big
-		}
-		plainBatch(t, cl, topic, 0, time.Now(), vals...)
-	}
-	plainBatch(t, cl, topic, 1, time.Now(), values("small", 5)...)
+	const batches = 30
+	topic, _ := backlogTopic(t, batches, values("small", 5))
 	const maxWait = 20 * time.Second
 	c := newTestConsumer(t, func(cfg *core.ConsumerConfig) {
 		cfg.FetchMaxWait = maxWait
@@ -300,7 +311,7 @@ func TestConsumerNoLongPollWhileRecordsWait(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), maxWait*3/4)
 	defer cancel()
-	want, n := batches*perBatch+5, 0
+	want, n := batches*backlogBatch+5, 0
 	for n < want {
 		fs, err := c.Poll(ctx)
 		if err != nil {
@@ -318,17 +329,7 @@ func TestConsumerNoLongPollWhileRecordsWait(t *testing.T) {
 func TestConsumerLongPollHoldIsBounded(t *testing.T) {
 	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.RecordBatchV2)
 	t.Parallel()
-	topic := kafkatest.CreateTopic(t, 2, nil)
-	cl := kafkatest.Client(t)
-	big := strings.Repeat("y", 1000)
-	for range 20 {
-		vals := make([]string, 50)
-		for i := range vals {
-			vals[i] = big
-		}
-		plainBatch(t, cl, topic, 0, time.Now(), vals...)
-	}
-	plainBatch(t, cl, topic, 1, time.Now(), values("old", 5)...)
+	topic, cl := backlogTopic(t, 20, values("old", 5))
 	c := newTestConsumer(t, func(cfg *core.ConsumerConfig) {
 		cfg.FetchMaxWait = 3 * time.Second
 		cfg.MaxPartitionFetchBytes = 64 << 10
