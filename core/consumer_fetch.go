@@ -201,16 +201,7 @@ func (c *Consumer) holdLongPollLocked(fb *fetchBroker, now time.Time) (time.Time
 			return time.Time{}, false // records to fetch, or not known yet
 		}
 	}
-	waits := false
-	for _, ps := range c.order {
-		behind := ps.busy || ps.nchunks >= maxChunksPerPartition
-		if behind && ps.state == stateReady && !ps.paused && ps.err == nil && ps.hw >= 0 && ps.fetchOff < ps.hw &&
-			c.fetchLeader(ps, now) == fb.id {
-			waits = true
-			break
-		}
-	}
-	if !waits {
+	if !c.backlogWaitsLocked(fb.id, now) {
 		return time.Time{}, false
 	}
 	if fb.heldAt.IsZero() {
@@ -218,6 +209,20 @@ func (c *Consumer) holdLongPollLocked(fb *fetchBroker, now time.Time) (time.Time
 	}
 	until := fb.heldAt.Add(min(maxLongPollHold, c.cfg.FetchMaxWait))
 	return until, now.Before(until)
+}
+
+// backlogWaitsLocked reports whether a partition fetched from broker id
+// has records waiting there that it cannot fetch until the records
+// buffered for it are decoded or polled. c.mu is held.
+func (c *Consumer) backlogWaitsLocked(id int32, now time.Time) bool {
+	for _, ps := range c.order {
+		behind := ps.busy || ps.nchunks >= maxChunksPerPartition
+		if behind && ps.state == stateReady && !ps.paused && ps.err == nil && ps.hw >= 0 && ps.fetchOff < ps.hw &&
+			c.fetchLeader(ps, now) == id {
+			return true
+		}
+	}
+	return false
 }
 
 // fetchLeader returns the broker ps is fetched from: its preferred read
