@@ -262,10 +262,6 @@ type BufferPool interface {
 // the records decoded since hold beyond the input.
 func (d *Decoder) Inflated() int { return d.inflated }
 
-// Retained returns the capacity of the decompression buffer the decoder
-// keeps for reuse across Reset.
-func (d *Decoder) Retained() int { return cap(d.buf) }
-
 // Release drops the decoder's buffers, as if new (keeping its exported
 // configuration and header key cache); call it after Reset on a decoder
 // that will stay idle. Records decoded before stay valid, keeping what
