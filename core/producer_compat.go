@@ -113,13 +113,13 @@ func (p *Producer) checkHeaders(ctx context.Context, topic string, partition int
 // request are compressed in parallel. A batch that cannot be encoded for
 // the broker fails and leaves the request; it reports whether any batch is
 // left to send. Request goroutine only.
-func (p *Producer) encodeForBroker(req *produceRequest, preq protocol.Request) bool {
+func (p *Producer) encodeForBroker(req *produceRequest, maxVersion int16) bool {
 	version := int16(produceV2Batches)
 	if v, err := p.cl.Versions(p.ctx, req.broker); err == nil && v != nil {
-		if picked, err := v.Pick(preq, ""); err == nil {
+		if picked, err := v.Pick(cappedRequest{&req.req, maxVersion}, ""); err == nil {
 			version = picked
 		}
-		// Otherwise DoBuffered reports the connection's failure or the
+		// Otherwise DoProduce reports the connection's failure or the
 		// lack of a common version; the batches are encoded as v2 meanwhile.
 	}
 	var codecErr error

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/kafka3/kafka3-go/core/internal/wire"
 	"github.com/kafka3/kafka3-go/core/kerr"
 	"github.com/kafka3/kafka3-go/core/protocol"
 )
@@ -15,21 +14,21 @@ import (
 func (p *Producer) produce(req *produceRequest) {
 	defer p.wg.Done()
 	req.req.TransactionalId = nil
-	var preq protocol.Request = &req.req
+	maxVersion := req.req.MaxVersion()
 	if p.txn != nil {
 		req.req.TransactionalId = &p.txn.id
 		if !p.txn.v2.Load() {
-			preq = cappedRequest{&req.req, produceTxnV1Max} // v12+ would add partitions implicitly
+			maxVersion = produceTxnV1Max // v12+ would add partitions implicitly
 		}
 	}
 	req.req.Acks = p.cfg.Acks.wire()
 	req.req.TimeoutMs = int32(p.cfg.RequestTimeout / time.Millisecond)
-	send := p.encodeForBroker(req, preq) // false: no batch could be encoded for the broker
+	send := p.encodeForBroker(req, maxVersion) // false: no batch could be encoded for the broker
 	if req.after != nil {
 		<-req.after // the previous request to the broker is being written
 	}
 	if send {
-		p.sendRequest(req, preq)
+		p.sendRequest(req, maxVersion)
 	}
 	req.signal()
 	req.br.inFlight.Add(-1)
@@ -39,11 +38,10 @@ func (p *Producer) produce(req *produceRequest) {
 }
 
 // sendRequest sends req once and settles its batches.
-func (p *Producer) sendRequest(req *produceRequest, preq protocol.Request) {
+func (p *Producer) sendRequest(req *produceRequest, maxVersion int16) {
 	start := time.Now()
-	resp, buf, err := p.cl.DoBuffered(p.ctx, req.broker, wire.LaneProduce, preq, req.buf, req.signal)
-	req.signal() // in case DoBuffered failed before writing
-	req.buf = buf
+	resp, err := p.cl.DoProduce(p.ctx, req.broker, &req.req, maxVersion, &req.bufs, req.signal)
+	req.signal() // in case DoProduce failed before writing
 	p.m.requestLatency.Record(float64(time.Since(start)) / 1e6)
 	p.m.request(req)
 	if err != nil {

@@ -301,7 +301,7 @@ type produceRequest struct {
 	req     protocol.ProduceRequest
 	batches [][]*producerBatch // parallel to req.TopicData[i].PartitionData
 	size    int
-	buf     []byte // the encoded body, reused
+	bufs    cluster.ProduceBuffers // the encoded request, reused
 
 	// after is the previous request's started channel, which this one
 	// waits for; started is closed when this one is about to be written.
@@ -336,9 +336,6 @@ func (r *produceRequest) put() {
 	r.req.TopicData = r.req.TopicData[:0]
 	r.batches = r.batches[:0]
 	r.br, r.after, r.started, r.signalled = nil, nil, nil, false
-	if cap(r.buf) > 8<<20 {
-		r.buf = nil
-	}
 	produceRequestPool.Put(r)
 }
 

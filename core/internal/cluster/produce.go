@@ -8,65 +8,82 @@ import (
 	"github.com/kafka3/kafka3-go/core/protocol"
 )
 
-// DoBuffered is Do with the request body encoded into buf (its length is
-// ignored, its capacity reused) instead of a new slice, so that a caller
-// sending large requests in a loop, such as the producer's sender, can pool
-// its encoding buffers. It returns the buffer grown as needed, which the
-// caller owns again once DoBuffered returns: the connection does not retain
-// it. For a Produce with acks=0 the response is nil. The body of a Produce
-// response is recycled: its UnknownTaggedFields must not be used.
+// ProduceBuffers are the reusable buffers a Produce request is encoded
+// into (see DoProduce): the body around the record batches, and the
+// batches' places in it. The zero value is ready; one caller uses it at a
+// time, and DoProduce neither keeps nor references it after returning.
+type ProduceBuffers struct {
+	body    []byte
+	inserts []wire.Insert
+}
+
+// DoProduce sends a Produce request to broker id over the produce lane, at
+// the highest version both sides support up to maxVersion, and decodes the
+// response; for acks=0 the response is nil. It encodes into bufs instead of
+// new slices, so that a caller sending requests in a loop, such as the
+// producer's sender, allocates nothing per request, and it does not copy
+// the partitions' record batches into the body: they are written from the
+// caller's slices (wire.Request.Inserts), which must stay unchanged until
+// DoProduce returns. The body of the response is recycled: its
+// UnknownTaggedFields must not be used.
 //
 // onSend, if not nil, is called once the request is written, before its
-// response is awaited; it is not called if DoBuffered fails before. A caller
+// response is awaited; it is not called if DoProduce fails before. A caller
 // that issues requests one after another from several goroutines can chain
 // them on it (each waits for the previous one's onSend) so that they are
 // written in order, as the idempotent producer needs.
-func (c *Cluster) DoBuffered(ctx context.Context, id int32, lane wire.Lane, req protocol.Request, buf []byte, onSend func()) (protocol.Response, []byte, error) {
+func (c *Cluster) DoProduce(ctx context.Context, id int32, req *protocol.ProduceRequest, maxVersion int16, bufs *ProduceBuffers, onSend func()) (protocol.Response, error) {
 	n, err := c.nodeByID(id)
 	if err != nil {
-		return nil, buf, err
+		return nil, err
 	}
 	ctx, cancel := c.requestContext(ctx, req.Key())
 	defer cancel()
-	conn, err := n.broker.Conn(ctx, lane)
+	conn, err := n.broker.Conn(ctx, wire.LaneProduce)
 	if err != nil {
-		return nil, buf, err
+		return nil, err
 	}
-	version, err := n.versions.Load().Pick(req, n.addr)
+	version, err := n.versions.Load().Pick(capped{req, maxVersion}, n.addr)
 	if err != nil {
-		return nil, buf, err
+		return nil, err
 	}
-	wreq := wireRequest(req, version, buf)
-	buf = wreq.Body
+	wreq := produceRequest(req, version, bufs)
+	defer clear(bufs.inserts) // let the batches go
 	call, err := conn.Start(ctx, wreq)
-	if err == nil {
-		if onSend != nil {
-			onSend()
-		}
-		var wresp *wire.Response
-		wresp, err = call.Wait(ctx)
-		return c.decodeBuffered(req, n, version, wreq, wresp, buf, err)
-	}
-	return nil, buf, fmt.Errorf("%s to %s: %w", protocol.APIName(req.Key()), n.addr, err)
-}
-
-// decodeBuffered finishes DoBuffered once the response (or error) is in.
-func (c *Cluster) decodeBuffered(req protocol.Request, n *node, version int16, wreq *wire.Request, wresp *wire.Response, buf []byte, err error) (protocol.Response, []byte, error) {
 	if err != nil {
-		return nil, buf, fmt.Errorf("%s to %s: %w", protocol.APIName(req.Key()), n.addr, err)
+		return nil, fmt.Errorf("Produce to %s: %w", n.addr, err)
+	}
+	if onSend != nil {
+		onSend()
+	}
+	wresp, err := call.Wait(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("Produce to %s: %w", n.addr, err)
 	}
 	if wreq.NoResponse {
-		return nil, buf, nil
+		return nil, nil
 	}
 	resp := req.NewResponse()
 	err = resp.Decode(wresp.Body, version)
-	if req.Key() == 0 {
-		// A decoded ProduceResponse aliases its body only in unknown tagged
-		// fields, which the producer ignores: recycle the body.
-		wresp.Release()
-	}
+	// A decoded ProduceResponse aliases its body only in unknown tagged
+	// fields, which the producer ignores: recycle the body.
+	wresp.Release()
 	if err != nil {
-		return nil, buf, fmt.Errorf("cluster: %s v%d response from %s: %w", protocol.APIName(req.Key()), version, n.addr, err)
+		return nil, fmt.Errorf("cluster: Produce v%d response from %s: %w", version, n.addr, err)
 	}
-	return resp, buf, nil
+	return resp, nil
+}
+
+// produceRequest frames req at version in bufs.
+func produceRequest(req *protocol.ProduceRequest, version int16, bufs *ProduceBuffers) *wire.Request {
+	bufs.body, bufs.inserts = appendProduce(bufs.body[:0], bufs.inserts[:0], req, version)
+	return &wire.Request{
+		Key:                   req.Key(),
+		Version:               version,
+		HeaderVersion:         req.RequestHeaderVersion(version),
+		ResponseHeaderVersion: req.NewResponse().ResponseHeaderVersion(version),
+		Body:                  bufs.body,
+		Inserts:               bufs.inserts,
+		NoResponse:            req.Acks == 0,
+	}
 }

@@ -28,9 +28,11 @@ type Conn struct {
 	gateMu sync.Mutex
 	gate   gate // guarded by gateMu; see Exclusive
 
-	writeMu sync.Mutex
-	wbuf    []byte // guarded by writeMu
-	corr    int32  // guarded by writeMu
+	writeMu  sync.Mutex
+	wbuf     []byte      // guarded by writeMu
+	iov      net.Buffers // guarded by writeMu: the pieces of a vectored write
+	corr     int32       // guarded by writeMu
+	vectored bool        // nc writes net.Buffers with one writev (plain TCP)
 
 	mu  sync.Mutex
 	q   queue // guarded by mu
@@ -71,6 +73,7 @@ func newConn(nc net.Conn, addr string, opts Options) *Conn {
 	c := &Conn{
 		addr:       addr,
 		nc:         nc,
+		vectored:   isTCP(nc),
 		opts:       opts,
 		log:        opts.Logger,
 		sem:        make(chan struct{}, opts.MaxInFlight),

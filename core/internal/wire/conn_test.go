@@ -450,6 +450,9 @@ func TestRequestChecks(t *testing.T) {
 		{HeaderVersion: -2},
 		{ResponseHeaderVersion: 2},
 		{ResponseHeaderVersion: -2},
+		{Body: []byte("ab"), Inserts: []Insert{{At: 3}}},
+		{Body: []byte("ab"), Inserts: []Insert{{At: 2}, {At: 1}}},
+		{Body: []byte("ab"), Inserts: []Insert{{At: -1}}},
 	} {
 		if err := r.check(""); err == nil || !strings.HasPrefix(err.Error(), "wire: ") {
 			t.Errorf("%+v: err = %v", r, err)
@@ -525,4 +528,55 @@ func TestStartKeepsOrder(t *testing.T) {
 	}
 	c.Close()
 	checkLeaks(t)
+}
+
+// wrappedConn hides the *net.TCPConn under it, as a TLS or SASL layer does.
+type wrappedConn struct{ net.Conn }
+
+func TestInsertsAreWrittenInPlace(t *testing.T) {
+	f := newFakeBroker(t, echo)
+	big := bytes.Repeat([]byte("batch-"), 20_000)
+	r := &Request{Key: 0, Version: 9, HeaderVersion: 1, Body: []byte("head|mid|tail"), Inserts: []Insert{
+		{At: 0, Bytes: []byte("<0>")},
+		{At: 5, Bytes: big},
+		{At: 5, Bytes: nil},
+		{At: 5, Bytes: []byte("<5b>")},
+		{At: 9, Bytes: []byte("<9>")},
+		{At: 13, Bytes: []byte("<end>")},
+	}}
+	want := "<0>head|" + string(big) + "<5b>mid|<9>tail<end>"
+	dials := map[string]DialFunc{
+		"tcp": nil,
+		"wrapped": func(ctx context.Context, network, addr string) (net.Conn, error) {
+			nc, err := defaultDialer.DialContext(ctx, network, addr)
+			return wrappedConn{nc}, err
+		},
+	}
+	for name, dial := range dials {
+		t.Run(name, func(t *testing.T) {
+			c, err := Open(context.Background(), dial, f.addr(), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			if c.vectored != (name == "tcp") {
+				t.Fatalf("vectored = %v", c.vectored)
+			}
+			for range 3 { // the Conn's scratch slices are reused
+				resp, err := c.RoundTrip(context.Background(), r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if string(resp.Body) != want {
+					t.Fatalf("the broker got %d bytes, want %d in order", len(resp.Body), len(want))
+				}
+				resp.Release()
+			}
+			for _, p := range c.iov[:cap(c.iov)] {
+				if p != nil {
+					t.Fatal("the Conn still references a written request's bytes")
+				}
+			}
+		})
+	}
 }

@@ -13,9 +13,9 @@ import (
 const chunk = 1 << 20
 
 // appendHeader appends the size prefix and the request header of a frame
-// whose body (not appended) is len(req.Body) bytes long.
+// whose body (not appended) is req.Body with its Inserts.
 func appendHeader(dst []byte, req *Request, corr int32, clientID string) []byte {
-	size := req.headerLen(clientID) + len(req.Body)
+	size := req.headerLen(clientID) + req.bodyLen()
 	dst = binary.BigEndian.AppendUint32(dst, uint32(size))
 	if req.HeaderVersion < 0 {
 		return dst

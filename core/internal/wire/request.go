@@ -25,9 +25,34 @@ type Request struct {
 	ResponseHeaderVersion int16
 	// Body is the encoded request body, after the header.
 	Body []byte
+	// Inserts, in increasing At order, are bytes that belong to the body
+	// but are not copied into it: each Insert's Bytes goes right before
+	// Body[At] (At may be len(Body)). On a TCP connection they are written
+	// straight from the caller's slices (writev), which spares large
+	// payloads such as record batches a copy; on other connections (TLS)
+	// the frame is assembled in one buffer first. Like Body they must stay
+	// unchanged until Start returns.
+	Inserts []Insert
 	// NoResponse says the broker sends no response (Produce with acks=0):
 	// RoundTrip returns a nil *Response once the request is written.
 	NoResponse bool
+}
+
+// Insert is bytes a Request's body takes by reference: see Request.Inserts.
+type Insert struct {
+	// At is the offset in Body before which Bytes goes.
+	At int
+	// Bytes is the inserted payload, owned by the caller.
+	Bytes []byte
+}
+
+// bodyLen returns the length of r's body with its Inserts.
+func (r *Request) bodyLen() int {
+	n := len(r.Body)
+	for _, in := range r.Inserts {
+		n += len(in.Bytes)
+	}
+	return n
 }
 
 // headerLen returns the length of the request header of r.
@@ -52,7 +77,14 @@ func (r *Request) check(clientID string) error {
 	if r.ResponseHeaderVersion < -1 || r.ResponseHeaderVersion > 1 {
 		return fmt.Errorf("wire: response header version %d is not -1, 0 or 1; fix the caller", r.ResponseHeaderVersion)
 	}
-	if n := r.headerLen(clientID) + len(r.Body); n > math.MaxInt32-4 || n < 0 {
+	at := 0
+	for _, in := range r.Inserts {
+		if in.At < at || in.At > len(r.Body) {
+			return fmt.Errorf("wire: insert at %d is out of order or past the body's %d bytes; fix the caller", in.At, len(r.Body))
+		}
+		at = in.At
+	}
+	if n := r.headerLen(clientID) + r.bodyLen(); n > math.MaxInt32-4 || n < 0 {
 		return fmt.Errorf("wire: request of %d bytes does not fit a Kafka frame; send smaller batches", n)
 	}
 	return nil

@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// writevMin is the body size from which the body is written straight from
-// the caller's slice (writev) rather than copied after the header.
+// writevMin is the body size from which a body is written straight from
+// the caller's slice (writev) rather than copied after the header, on a
+// connection that can (see Request.Inserts).
 const writevMin = 64 << 10
 
 // maxKeptWriteBuf bounds the write buffer a Conn keeps between requests.
@@ -145,11 +146,14 @@ func (c *Conn) write(ctx context.Context, req *Request, p *pending) (int, error)
 		return 0, err
 	}
 	buf := appendHeader(c.wbuf[:0], req, c.corr, c.opts.ClientID)
-	large := len(req.Body) >= writevMin
-	if !large {
-		buf = append(buf, req.Body...)
+	if len(req.Inserts) > 0 && c.vectored || len(req.Inserts) == 0 && len(req.Body) >= writevMin {
+		c.iov = c.pieces(buf, req)
+	} else {
+		buf = appendBody(buf, req)
+		c.iov = append(c.iov[:0], buf)
 	}
-	n, err := c.writeFrame(ctx, buf, req.Body, large)
+	n, err := c.writeFrame(ctx, c.iov)
+	clear(c.iov[:cap(c.iov)])
 	if cap(buf) <= maxKeptWriteBuf {
 		c.wbuf = buf[:0]
 	}
@@ -159,6 +163,43 @@ func (c *Conn) write(ctx context.Context, req *Request, p *pending) (int, error)
 		return n, &closedError{addr: c.addr, cause: err}
 	}
 	return n, nil
+}
+
+// appendBody appends req's body, with its Inserts, to buf.
+func appendBody(buf []byte, req *Request) []byte {
+	at := 0
+	for _, in := range req.Inserts {
+		buf = append(buf, req.Body[at:in.At]...)
+		buf = append(buf, in.Bytes...)
+		at = in.At
+	}
+	return append(buf, req.Body[at:]...)
+}
+
+// pieces returns the frame of req as the header in head followed by the
+// body's parts and Inserts, none of them copied, in c.iov's array.
+func (c *Conn) pieces(head []byte, req *Request) net.Buffers {
+	iov := append(c.iov[:0], head)
+	at := 0
+	for _, in := range req.Inserts {
+		if in.At > at {
+			iov = append(iov, req.Body[at:in.At])
+		}
+		if len(in.Bytes) > 0 {
+			iov = append(iov, in.Bytes)
+		}
+		at = in.At
+	}
+	if at < len(req.Body) {
+		iov = append(iov, req.Body[at:])
+	}
+	return iov
+}
+
+// isTCP reports whether nc writes net.Buffers with one system call.
+func isTCP(nc net.Conn) bool {
+	_, ok := nc.(*net.TCPConn)
+	return ok
 }
 
 // enqueue queues p with correlation id corr, or reports the Conn closed.
@@ -175,9 +216,9 @@ func (c *Conn) enqueue(p *pending, corr int32) error {
 	return nil
 }
 
-// writeFrame writes buf (and body when large) within the write deadline,
-// aborting the write if ctx is cancelled.
-func (c *Conn) writeFrame(ctx context.Context, buf, body []byte, large bool) (int, error) {
+// writeFrame writes the frame's pieces within the write deadline, aborting
+// the write if ctx is cancelled. It consumes pieces (net.Buffers.WriteTo).
+func (c *Conn) writeFrame(ctx context.Context, pieces net.Buffers) (int, error) {
 	dl := time.Now().Add(c.opts.WriteTimeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(dl) {
 		dl = d
@@ -189,11 +230,10 @@ func (c *Conn) writeFrame(ctx context.Context, buf, body []byte, large bool) (in
 		stop := context.AfterFunc(ctx, func() { _ = c.nc.SetWriteDeadline(longAgo) })
 		defer stop()
 	}
-	if !large {
-		return c.nc.Write(buf)
+	if len(pieces) == 1 {
+		return c.nc.Write(pieces[0])
 	}
-	bufs := net.Buffers{buf, body}
-	n, err := bufs.WriteTo(c.nc)
+	n, err := pieces.WriteTo(c.nc)
 	return int(n), err
 }
 
