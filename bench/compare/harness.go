@@ -353,7 +353,7 @@ func (h *harness) run(ctx context.Context, client string, j job) sample {
 }
 
 func (h *harness) commonArgs(j job) []string {
-	return []string{
+	args := []string{
 		"-mode", j.mode,
 		"-brokers", h.o.brokers,
 		"-topic", j.topic,
@@ -369,6 +369,10 @@ func (h *harness) commonArgs(j job) []string {
 		"-warmup", fmt.Sprint(j.warmup),
 		"-timeout", h.o.childTimeout.String(),
 	}
+	if h.o.freshValues {
+		args = append(args, "-fresh-values")
+	}
+	return args
 }
 
 // producerProps are the Java client's producer settings, equal to the others'.

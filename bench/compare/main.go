@@ -36,6 +36,7 @@ type options struct {
 	linger       time.Duration
 	batchSize    int
 	bufferBytes  int
+	freshValues  bool
 	rate         int
 	e2eDuration  time.Duration
 	e2eWarmup    time.Duration
@@ -103,6 +104,7 @@ func parseFlags() options {
 	flag.DurationVar(&o.linger, "linger", 5*time.Millisecond, "producer linger (linger.ms)")
 	flag.IntVar(&o.batchSize, "batch-size", 16384, "producer batch size per partition (batch.size)")
 	flag.IntVar(&o.bufferBytes, "buffer-bytes", 32<<20, "producer buffer memory (buffer.memory)")
+	flag.BoolVar(&o.freshValues, "fresh-values", false, "produce: the Go clients send a new copy of the payload as each record's value, as a program encoding each record does, instead of the shared payloads (Java and Python copy values into their buffers either way)")
 	flag.IntVar(&o.rate, "rate", 2000, "e2e: records per second")
 	flag.DurationVar(&o.e2eDuration, "e2e-duration", 10*time.Second, "e2e: how long to produce at -rate")
 	flag.DurationVar(&o.e2eWarmup, "e2e-warmup", 2*time.Second, "e2e: leading time at -rate whose records are left out of the percentiles")

@@ -224,6 +224,10 @@ func (h *harness) report(started time.Time, took time.Duration) string {
 		"batch size %d B per partition, buffer %d MiB, records without keys, one broker, a fresh topic of %d partitions "+
 		"(replication 1) per produce and e2e run. %d run(s) per client and scenario; the tables show medians.\n\n",
 		h.o.linger, h.o.batchSize, h.o.bufferBytes>>20, h.o.partitions, h.o.runs)
+	if h.o.freshValues {
+		b.WriteString("Values (-fresh-values): the Go clients send a new copy of a payload as each record's value; " +
+			"Java and Python copy values into their buffers either way.\n\n")
+	}
 	fmt.Fprintf(&b, "CPU and peak RSS are the client process's own (getrusage through a small launcher; "+
 		"the lowest peak RSS a process can show under it, /bin/true's, is %d MiB here). "+
 		"CPU includes process start-up (the JVM's especially).\n\n", (h.floorKB+512)>>10)

@@ -31,6 +31,7 @@ def parse_args():
     ap.add_argument("-rate", type=int, default=2000)
     ap.add_argument("-warmup", type=int, default=0)
     ap.add_argument("-timeout", default="5m")
+    ap.add_argument("-fresh-values", dest="fresh_values", action="store_true")  # Python copies anyway
     return ap.parse_args()
 
 

@@ -57,7 +57,7 @@ func produce(ctx context.Context, p bench.Params, payloads [][]byte) (bench.Resu
 		c.Add(1, int64(len(r.Value)))
 	}
 	for i := range p.Records {
-		cl.Produce(ctx, &kgo.Record{Value: payloads[i%len(payloads)]}, cb)
+		cl.Produce(ctx, &kgo.Record{Value: p.Value(payloads, i)}, cb)
 	}
 	if err := cl.Flush(ctx); err != nil {
 		return bench.Result{}, err

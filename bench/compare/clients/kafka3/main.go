@@ -72,7 +72,7 @@ func produce(ctx context.Context, p bench.Params, payloads [][]byte) (bench.Resu
 	var total int64
 	rec := &core.Record{Topic: p.Topic} // Send copies the record, so one is enough
 	for i := range p.Records {
-		rec.Value = payloads[i%len(payloads)]
+		rec.Value = p.Value(payloads, i)
 		total += int64(len(rec.Value))
 		pr.SendFunc(ctx, rec, cb)
 	}

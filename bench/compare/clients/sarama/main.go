@@ -84,7 +84,7 @@ func produce(ctx context.Context, p bench.Params, payloads [][]byte) (bench.Resu
 		return bench.Result{}, err
 	}
 	for i := range p.Records {
-		msg := &sarama.ProducerMessage{Topic: p.Topic, Value: sarama.ByteEncoder(payloads[i%len(payloads)])}
+		msg := &sarama.ProducerMessage{Topic: p.Topic, Value: sarama.ByteEncoder(p.Value(payloads, i))}
 		select {
 		case pr.Input() <- msg:
 		case <-c.Done:

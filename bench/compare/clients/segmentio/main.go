@@ -74,7 +74,7 @@ func produce(ctx context.Context, p bench.Params, payloads [][]byte) (bench.Resu
 		return bench.Result{}, err
 	}
 	for i := range p.Records {
-		v := payloads[i%len(payloads)]
+		v := p.Value(payloads, i)
 		if err := sem.acquire(ctx, int64(len(v))); err != nil {
 			return bench.Result{}, err
 		}

@@ -41,6 +41,20 @@ type Params struct {
 	Rate        int           // e2e: records per second
 	Warmup      int           // e2e: leading records left out of the latency percentiles
 	Timeout     time.Duration // the whole run
+	FreshValues bool          // produce: each record's value is a new copy, not a shared payload
+}
+
+// Value returns record i's value: one of the shared payloads, or with
+// FreshValues a new copy of it, as a program that encodes each record into
+// a slice of its own sends. A client that keeps the values it was given
+// until they are sent then holds what it buffers, as one that copies them
+// does.
+func (p Params) Value(payloads [][]byte, i int) []byte {
+	v := payloads[i%len(payloads)]
+	if p.FreshValues {
+		return append([]byte(nil), v...)
+	}
+	return v
 }
 
 // Result is what a client binary prints, as one JSON line, on stdout.
@@ -79,7 +93,9 @@ func Main(f Funcs) {
 	flag.IntVar(&p.Rate, "rate", 2000, "e2e: records per second")
 	flag.IntVar(&p.Warmup, "warmup", 0, "e2e: leading records left out of percentiles")
 	flag.DurationVar(&p.Timeout, "timeout", 5*time.Minute, "timeout of the whole run")
+	flag.BoolVar(&p.FreshValues, "fresh-values", false, "produce: a new copy of the payload as each record's value")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file (to compare clients by hand; the harness never sets it)")
+	memprofile := flag.String("memprofile", "", "write an allocation profile of the run to this file (by hand, like -cpuprofile)")
 	flag.Parse()
 	p.Brokers = strings.Split(brokers, ",")
 	if p.Topic == "" || brokers == "" {
@@ -115,8 +131,23 @@ func Main(f Funcs) {
 	if err != nil {
 		fail(err) // exits: no profile is written for a failed run
 	}
+	if *memprofile != "" {
+		if err := writeHeapProfile(*memprofile); err != nil {
+			fail(err)
+		}
+	}
 	out, _ := json.Marshal(res)
 	fmt.Println(string(out))
+}
+
+// writeHeapProfile writes the allocations of the whole run to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return pprof.Lookup("allocs").WriteTo(f, 0)
 }
 
 // startCPUProfile starts a CPU profile into path and returns what stops it.
