@@ -59,8 +59,8 @@ func (p *Producer) sendRequest(req *produceRequest, maxVersion int16) {
 
 // settle completes or requeues each batch of req from the broker's answer
 // (nil for acks=0: every batch succeeds with unknown offsets).
-func (p *Producer) settle(req *produceRequest, resp protocol.Response) {
-	if resp == nil {
+func (p *Producer) settle(req *produceRequest, r *protocol.ProduceResponse) {
+	if r == nil {
 		for _, bs := range req.batches {
 			for _, b := range bs {
 				p.succeed(b, -1, time.Time{})
@@ -68,7 +68,6 @@ func (p *Producer) settle(req *produceRequest, resp protocol.Response) {
 		}
 		return
 	}
-	r := resp.(*protocol.ProduceResponse)
 	for i := range r.Responses {
 		tr := &r.Responses[i]
 		ti := req.topicIndex(tr)

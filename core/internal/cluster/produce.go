@@ -8,20 +8,22 @@ import (
 	"github.com/kafka3/kafka3-go/core/protocol"
 )
 
-// ProduceBuffers are the reusable buffers a Produce request is encoded
-// into (see DoProduce): the body around the record batches, and the
-// batches' places in it. The zero value is ready; one caller uses it at a
-// time, and DoProduce neither keeps nor references it after returning.
+// ProduceBuffers are what a Produce request is encoded into and its
+// response decoded into (see DoProduce), reused from one request to the
+// next: the body around the record batches, the batches' places in it, the
+// response. The zero value is ready; one caller uses it at a time.
 type ProduceBuffers struct {
 	body    []byte
 	inserts []wire.Insert
+	resp    protocol.ProduceResponse
 }
 
 // DoProduce sends a Produce request to broker id over the produce lane, at
 // the highest version both sides support up to maxVersion, and decodes the
-// response; for acks=0 the response is nil. It encodes into bufs instead of
-// new slices, so that a caller sending requests in a loop, such as the
-// producer's sender, allocates nothing per request, and it does not copy
+// response; for acks=0 the response is nil. It encodes and decodes in bufs
+// instead of new slices, so that a caller sending requests in a loop, such
+// as the producer's sender, allocates little per request: the response is
+// bufs' own, valid until bufs is used again. It does not copy
 // the partitions' record batches into the body: they are written from the
 // caller's slices (wire.Request.Inserts), which must stay unchanged until
 // DoProduce returns. The body of the response is recycled: its
@@ -32,7 +34,7 @@ type ProduceBuffers struct {
 // that issues requests one after another from several goroutines can chain
 // them on it (each waits for the previous one's onSend) so that they are
 // written in order, as the idempotent producer needs.
-func (c *Cluster) DoProduce(ctx context.Context, id int32, req *protocol.ProduceRequest, maxVersion int16, bufs *ProduceBuffers, onSend func()) (protocol.Response, error) {
+func (c *Cluster) DoProduce(ctx context.Context, id int32, req *protocol.ProduceRequest, maxVersion int16, bufs *ProduceBuffers, onSend func()) (*protocol.ProduceResponse, error) {
 	n, err := c.nodeByID(id)
 	if err != nil {
 		return nil, err
@@ -63,7 +65,7 @@ func (c *Cluster) DoProduce(ctx context.Context, id int32, req *protocol.Produce
 	if wreq.NoResponse {
 		return nil, nil
 	}
-	resp := req.NewResponse()
+	resp := &bufs.resp
 	err = resp.Decode(wresp.Body, version)
 	// A decoded ProduceResponse aliases its body only in unknown tagged
 	// fields, which the producer ignores: recycle the body.
