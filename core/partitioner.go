@@ -1,6 +1,7 @@
 package core
 
 import (
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -124,12 +125,12 @@ type topicEntry[T any] struct {
 	v    T
 }
 
-// get returns topic's state, creating it on first use.
+// get returns topic's state, creating it (zero) on first use.
 func (t *topicMap[T]) get(topic string) *T {
 	if v := t.lookup(topic); v != nil {
 		return v
 	}
-	return t.add(topic)
+	return t.add(topic, nil)
 }
 
 // lookup returns topic's state or nil, never creating it.
@@ -146,24 +147,40 @@ func (t *topicMap[T]) lookup(topic string) *T {
 	return nil
 }
 
-func (t *topicMap[T]) add(topic string) *T {
+// add returns topic's state, creating it on first use: init, if not nil,
+// sets it up before any other goroutine can see it.
+func (t *topicMap[T]) add(topic string, init func(*T)) *T {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	var old map[string]*topicEntry[T]
-	if m := t.m.Load(); m != nil {
-		old = *m
-	}
+	old := t.snapshot()
 	if e, ok := old[topic]; ok {
 		return &e.v
 	}
 	next := make(map[string]*topicEntry[T], len(old)+1)
-	for k, e := range old {
-		next[k] = e
-	}
+	maps.Copy(next, old)
 	e := &topicEntry[T]{name: topic}
+	if init != nil {
+		init(&e.v)
+	}
 	next[topic] = e
 	t.m.Store(&next)
 	return &e.v
+}
+
+// snapshot returns the topics added so far, without locking; read-only.
+// A topic added meanwhile is not in it.
+func (t *topicMap[T]) snapshot() map[string]*topicEntry[T] {
+	if m := t.m.Load(); m != nil {
+		return *m
+	}
+	return nil
+}
+
+// locked runs fn while no topic can be added.
+func (t *topicMap[T]) locked(fn func(topics map[string]*topicEntry[T])) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fn(t.snapshot())
 }
 
 // Murmur2 is Java's Utils.murmur2: 32-bit MurmurHash2 with seed 0x9747b28c,

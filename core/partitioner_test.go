@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 )
@@ -290,5 +291,25 @@ func TestTopicMapKeepsEachTopicsState(t *testing.T) {
 	}
 	if got := m.lookup("c"); got != nil {
 		t.Fatalf("lookup(c) = %v, want nil", got)
+	}
+}
+
+func TestTopicMapAddRunsInitOnce(t *testing.T) {
+	var m topicMap[int]
+	inits := 0
+	init := func(v *int) { inits++; *v = 7 }
+	a := m.add("a", init)
+	if again := m.add("a", init); again != a || *a != 7 || inits != 1 {
+		t.Fatalf("add twice: %p then %p, value %d, %d inits; want one state set up once", a, again, *a, inits)
+	}
+	m.get("b")
+	var names []string
+	m.locked(func(topics map[string]*topicEntry[int]) {
+		for name := range topics {
+			names = append(names, name)
+		}
+	})
+	if slices.Sort(names); !slices.Equal(names, []string{"a", "b"}) || len(m.snapshot()) != 2 {
+		t.Fatalf("topics %v, snapshot of %d", names, len(m.snapshot()))
 	}
 }

@@ -59,10 +59,8 @@ type Producer struct {
 	autoTopic bool
 	ics       *interceptors // Config.Interceptors; nil without
 
-	topicsMu  sync.Mutex
-	topics    atomic.Pointer[map[string]*topicState]
-	lastTopic atomic.Pointer[topicState] // the topic of the last Send, looked up without the map
-	clock     sendClock
+	topics topicMap[topicState]
+	clock  sendClock
 
 	sender
 	m producerMetrics

@@ -30,8 +30,8 @@ func (p *Producer) Flush(ctx context.Context) error {
 // pendingDone returns the done channels of every batch queued or in flight.
 func (p *Producer) pendingDone() []chan struct{} {
 	var out []chan struct{}
-	for _, ts := range p.topicsSnapshot() {
-		for _, q := range ts.parts.Load().queues {
+	for _, e := range p.topics.snapshot() {
+		for _, q := range e.v.parts.Load().queues {
 			q.mu.Lock()
 			for _, b := range q.batches {
 				out = append(out, b.done)
@@ -77,8 +77,8 @@ func (p *Producer) Close(ctx context.Context) error {
 // failRemaining closes every queue and fails the batches left in it; it
 // runs once no other producer goroutine is left.
 func (p *Producer) failRemaining() {
-	for _, ts := range p.topicsSnapshot() {
-		for _, q := range ts.parts.Load().queues {
+	for _, e := range p.topics.snapshot() {
+		for _, q := range e.v.parts.Load().queues {
 			q.mu.Lock()
 			q.closed = true
 			for sealing(q.batches) {

@@ -58,8 +58,8 @@ func idempotenceError(err error) (error, bool) {
 // failAllQueued sets every batch not in flight aside to be failed with err
 // (completeExpired completes them). Sender only.
 func (p *Producer) failAllQueued(err error) {
-	for _, ts := range p.topicsSnapshot() {
-		for _, q := range ts.parts.Load().queues {
+	for _, e := range p.topics.snapshot() {
+		for _, q := range e.v.parts.Load().queues {
 			q.mu.Lock()
 			keep := q.batches[:0]
 			for _, b := range q.batches {

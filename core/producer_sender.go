@@ -3,6 +3,8 @@ package core
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -103,8 +105,8 @@ func (p *Producer) drain() time.Time {
 		m := p.cl.Metadata()
 		force := p.flushing.Load() > 0
 		took := false
-		for _, ts := range p.topicsSnapshot() {
-			for _, q := range ts.parts.Load().queues {
+		for _, e := range p.topics.snapshot() {
+			for _, q := range e.v.parts.Load().queues {
 				at, ok := p.drainQueue(q, m, now, force, ready, pid)
 				soon(at)
 				took = took || ok
@@ -269,10 +271,7 @@ func (p *Producer) startRefresh() {
 		return
 	}
 	p.needRefresh.Store(false)
-	topics := make([]string, 0, len(p.topicsSnapshot()))
-	for name := range p.topicsSnapshot() {
-		topics = append(topics, name)
-	}
+	topics := slices.Collect(maps.Keys(p.topics.snapshot()))
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"sync/atomic"
 	"time"
 
@@ -27,8 +26,8 @@ type PartitionInfo struct {
 
 // topicState is a topic the producer sends to: its partitions' queues and
 // what the partitioner sees of them, replaced whole when metadata changes.
+// Once added to Producer.topics it stays.
 type topicState struct {
-	name  string
 	parts atomic.Pointer[topicParts]
 }
 
@@ -38,22 +37,10 @@ type topicParts struct {
 	set    PartitionSet
 }
 
-// topicsSnapshot returns the topics sent to so far; read-only.
-func (p *Producer) topicsSnapshot() map[string]*topicState {
-	if m := p.topics.Load(); m != nil {
-		return *m
-	}
-	return nil
-}
-
 // topic returns the state of topic, fetching its metadata the first time
 // and waiting, for at most MaxBlock, until it exists and has partitions.
 func (p *Producer) topic(ctx context.Context, topic string) (*topicState, error) {
-	if ts := p.lastTopic.Load(); ts != nil && ts.name == topic {
-		return ts, nil // a topicState, once added, stays
-	}
-	if ts := p.topicsSnapshot()[topic]; ts != nil {
-		p.lastTopic.Store(ts)
+	if ts := p.topics.lookup(topic); ts != nil {
 		return ts, nil
 	}
 	if topic == "" {
@@ -97,19 +84,9 @@ func (p *Producer) topic(ctx context.Context, topic string) (*topicState, error)
 
 // addTopic creates the state of topic from m, or returns the existing one.
 func (p *Producer) addTopic(topic string, m *cluster.Metadata) *topicState {
-	p.topicsMu.Lock()
-	defer p.topicsMu.Unlock()
-	old := p.topicsSnapshot()
-	if ts := old[topic]; ts != nil {
-		return ts
-	}
-	ts := &topicState{name: topic}
-	ts.parts.Store(buildParts(topic, nil, m.Topics[topic], m))
-	next := make(map[string]*topicState, len(old)+1)
-	maps.Copy(next, old)
-	next[topic] = ts
-	p.topics.Store(&next)
-	return ts
+	return p.topics.add(topic, func(ts *topicState) {
+		ts.parts.Store(buildParts(topic, nil, m.Topics[topic], m))
+	})
 }
 
 // buildParts makes a snapshot of t's partitions, keeping the queues of old
@@ -135,13 +112,13 @@ func buildParts(topic string, old *topicParts, t *cluster.Topic, m *cluster.Meta
 
 // updateTopics refreshes every topic's partitions from m.
 func (p *Producer) updateTopics(m *cluster.Metadata) {
-	p.topicsMu.Lock()
-	defer p.topicsMu.Unlock()
-	for name, ts := range p.topicsSnapshot() {
-		if t := m.Topics[name]; t != nil && t.Err == nil && len(t.Partitions) > 0 {
-			ts.parts.Store(buildParts(name, ts.parts.Load(), t, m))
+	p.topics.locked(func(topics map[string]*topicEntry[topicState]) {
+		for name, e := range topics {
+			if t := m.Topics[name]; t != nil && t.Err == nil && len(t.Partitions) > 0 {
+				e.v.parts.Store(buildParts(name, e.v.parts.Load(), t, m))
+			}
 		}
-	}
+	})
 }
 
 // PartitionsFor returns the partitions of topic from the cluster's

@@ -186,8 +186,8 @@ func (p *Producer) txnFailed(op string, err error, kind TxnErrorKind) error {
 
 // abortQueued fails every batch not yet sent with ErrTransactionAborted.
 func (p *Producer) abortQueued() {
-	for _, ts := range p.topicsSnapshot() {
-		for _, q := range ts.parts.Load().queues {
+	for _, e := range p.topics.snapshot() {
+		for _, q := range e.v.parts.Load().queues {
 			q.mu.Lock()
 			left := q.batches
 			q.batches = nil
