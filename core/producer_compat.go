@@ -116,7 +116,7 @@ func (p *Producer) checkHeaders(ctx context.Context, topic string, partition int
 func (p *Producer) encodeForBroker(req *produceRequest, maxVersion int16) bool {
 	version := int16(produceV2Batches)
 	if v, err := p.cl.Versions(p.ctx, req.broker); err == nil && v != nil {
-		if picked, err := v.Pick(cappedRequest{&req.req, maxVersion}, ""); err == nil {
+		if picked, err := v.PickUpTo(&req.req, maxVersion, ""); err == nil {
 			version = picked
 		}
 		// Otherwise DoProduce reports the connection's failure or the

@@ -224,14 +224,3 @@ func (p *Producer) startAddPartitions() {
 		go p.addPartitions(qs)
 	}
 }
-
-// cappedRequest lowers a request's highest version, so that the cluster
-// negotiates at most max: a transactional Produce under protocol v1 must
-// stay below v12.
-type cappedRequest struct {
-	protocol.Request
-	max int16
-}
-
-// MaxVersion returns the lower of the cap and the request's own maximum.
-func (c cappedRequest) MaxVersion() int16 { return min(c.max, c.Request.MaxVersion()) }

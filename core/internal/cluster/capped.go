@@ -23,7 +23,7 @@ func (c *Cluster) DoCapped(ctx context.Context, id int32, lane wire.Lane, req pr
 	if err != nil {
 		return nil, err
 	}
-	version, err := n.versions.Load().Pick(capped{req, maxVersion}, n.addr)
+	version, err := n.versions.Load().PickUpTo(req, maxVersion, n.addr)
 	if err != nil {
 		return nil, err
 	}
@@ -38,11 +38,3 @@ func (c *Cluster) DoCapped(ctx context.Context, id int32, lane wire.Lane, req pr
 	}
 	return resp, nil
 }
-
-// capped lowers a message's MaxVersion for Versions.Pick.
-type capped struct {
-	protocol.Message
-	max int16
-}
-
-func (c capped) MaxVersion() int16 { return min(c.max, c.Message.MaxVersion()) }

@@ -45,7 +45,7 @@ func (c *Cluster) DoProduce(ctx context.Context, id int32, req *protocol.Produce
 	if err != nil {
 		return nil, err
 	}
-	version, err := n.versions.Load().Pick(capped{req, maxVersion}, n.addr)
+	version, err := n.versions.Load().PickUpTo(req, maxVersion, n.addr)
 	if err != nil {
 		return nil, err
 	}

@@ -55,3 +55,18 @@ func (v *Versions) Pick(req protocol.Message, addr string) (int16, error) {
 	}
 	return version, nil
 }
+
+// PickUpTo is Pick with this client's versions of req capped at
+// maxVersion, for requests whose newer versions need what the caller lacks
+// (topic ids, a transaction protocol).
+func (v *Versions) PickUpTo(req protocol.Message, maxVersion int16, addr string) (int16, error) {
+	return v.Pick(capped{req, maxVersion}, addr)
+}
+
+// capped lowers a message's MaxVersion for Versions.Pick.
+type capped struct {
+	protocol.Message
+	max int16
+}
+
+func (c capped) MaxVersion() int16 { return min(c.max, c.Message.MaxVersion()) }
