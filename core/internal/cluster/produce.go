@@ -83,7 +83,7 @@ func produceRequest(req *protocol.ProduceRequest, version int16, bufs *ProduceBu
 		Key:                   req.Key(),
 		Version:               version,
 		HeaderVersion:         req.RequestHeaderVersion(version),
-		ResponseHeaderVersion: req.NewResponse().ResponseHeaderVersion(version),
+		ResponseHeaderVersion: bufs.resp.ResponseHeaderVersion(version),
 		Body:                  bufs.body,
 		Inserts:               bufs.inserts,
 		NoResponse:            req.Acks == 0,

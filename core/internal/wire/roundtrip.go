@@ -146,7 +146,7 @@ func (c *Conn) write(ctx context.Context, req *Request, p *pending) (int, error)
 		return 0, err
 	}
 	buf := appendHeader(c.wbuf[:0], req, c.corr, c.opts.ClientID)
-	if len(req.Inserts) > 0 && c.vectored || len(req.Inserts) == 0 && len(req.Body) >= writevMin {
+	if c.vectorize(req) {
 		c.iov = c.pieces(buf, req)
 	} else {
 		buf = appendBody(buf, req)
@@ -163,6 +163,16 @@ func (c *Conn) write(ctx context.Context, req *Request, p *pending) (int, error)
 		return n, &closedError{addr: c.addr, cause: err}
 	}
 	return n, nil
+}
+
+// vectorize reports whether req goes out as pieces (net.Buffers) rather
+// than copied behind its header: its Inserts when the connection writes
+// pieces with one writev, a large Body on any connection.
+func (c *Conn) vectorize(req *Request) bool {
+	if len(req.Inserts) > 0 {
+		return c.vectored
+	}
+	return len(req.Body) >= writevMin
 }
 
 // appendBody appends req's body, with its Inserts, to buf.
