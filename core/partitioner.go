@@ -50,7 +50,8 @@ type PartitionSet struct {
 //
 // The producer calls OnAppend once after appending each record to a batch,
 // with the partition it went to and size, the bytes the record added to the
-// batch (its encoded size before compression). Calls may come from several
+// batch as ProducerConfig.BatchSize counts them: its encoded size, scaled by
+// the topic's estimated compression ratio when the producer compresses. Calls may come from several
 // goroutines at once; OnAppend must be cheap and must not block or retain r.
 type AppendObserver interface {
 	OnAppend(r *Record, partition int32, size int)

@@ -102,7 +102,7 @@ func NewProducer(cfg ProducerConfig) (*Producer, error) {
 	p := &Producer{
 		cfg: cfg, cl: cl, codec: codec, part: part,
 		pool:      newBufferPool(cfg.BufferMemory),
-		free:      newBatchFree(cfg.BatchSize, cfg.BufferMemory),
+		free:      newBatchFree(cfg.BatchSize, largestBatch(cfg, codec), cfg.BufferMemory),
 		sealSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		backoff:   wire.Backoff{Base: cfg.RetryBackoff, Max: cfg.RetryBackoffMax, Jitter: 0.2},
 		idem:      !cfg.DisableIdempotence,
@@ -215,7 +215,8 @@ func (p *Producer) send(ctx context.Context, r *Record, f *Future, fn func(Recor
 }
 
 // append adds rec to q's open batch, starting a new batch (and reserving
-// its buffer space, which may wait) when it does not fit.
+// its buffer space, which may wait) when it does not fit. It returns the
+// bytes rec added as BatchSize counts them (appendedBytes).
 func (p *Producer) append(ctx context.Context, q *partitionQueue, rec *Record, f *Future, fn func(RecordMetadata, error)) (int, error) {
 	q.mu.Lock()
 	if q.closed {
@@ -227,7 +228,8 @@ func (p *Producer) append(ctx context.Context, q *partitionQueue, rec *Record, f
 	if b == nil {
 		q.mu.Unlock()
 		var empty record.Builder
-		need := int64(max(p.cfg.BatchSize, record.BatchHeaderSize+empty.RecordSize(rec)))
+		limit := p.batchLimit(q)
+		need := int64(max(limit, record.BatchHeaderSize+empty.RecordSize(rec)))
 		if err := p.pool.reserve(ctx, need, p.cfg.MaxBlock); err != nil {
 			return 0, err
 		}
@@ -241,6 +243,7 @@ func (p *Producer) append(ctx context.Context, q *partitionQueue, rec *Record, f
 			defer p.pool.release(need) // another Send opened one meanwhile
 		} else {
 			b, fresh = p.newBatch(q, time.Now(), need), true
+			b.limit = limit
 			q.batches = append(q.batches, b)
 		}
 	}
@@ -248,7 +251,7 @@ func (p *Producer) append(ctx context.Context, q *partitionQueue, rec *Record, f
 	if cap(b.entries) == 0 {
 		// Room for a batch of records like this one, so the entries do not
 		// grow (and leave garbage) record by record.
-		b.entries = make([]sendEntry, 0, min(max(p.cfg.BatchSize/size, 1)+1, 4096))
+		b.entries = make([]sendEntry, 0, min(max(b.limit/size, 1)+1, 4096))
 	}
 	if f != nil {
 		f.done = b.done
@@ -257,7 +260,7 @@ func (p *Producer) append(ctx context.Context, q *partitionQueue, rec *Record, f
 		fut: f, callback: fn, timestamp: rec.Timestamp.UnixMilli(),
 		keySize: nullableLen(rec.Key), valueSize: nullableLen(rec.Value), headersSize: headersSize(rec.Headers),
 	})
-	full := b.builder.Size() >= p.cfg.BatchSize
+	full := b.builder.Size() >= b.limit
 	b.full = b.full || full
 	if p.codec != nil {
 		// Compress the batch this append completed: b when full, or the
@@ -272,7 +275,7 @@ func (p *Producer) append(ctx context.Context, q *partitionQueue, rec *Record, f
 	if fresh || full {
 		p.wakeSender()
 	}
-	return size, nil
+	return p.appendedBytes(q, size), nil
 }
 
 // openBatch returns q's open batch if rec fits in it. Callers hold q.mu.
@@ -280,5 +283,5 @@ func (p *Producer) openBatch(q *partitionQueue, rec *Record) *producerBatch {
 	if len(q.batches) == 0 {
 		return nil
 	}
-	return q.appendable(q.batches[len(q.batches)-1].builder.RecordSize(rec), p.cfg.BatchSize)
+	return q.appendable(q.batches[len(q.batches)-1].builder.RecordSize(rec))
 }

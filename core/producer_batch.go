@@ -29,6 +29,7 @@ type producerBatch struct {
 	created  time.Time
 	deadline time.Time // created + DeliveryTimeout
 	reserved int64     // bytes held in the buffer pool
+	limit    int       // uncompressed bytes at which it is full (batchLimit)
 	full     bool      // no more appends: size reached
 	done     chan struct{}
 
@@ -64,30 +65,33 @@ type producerBatch struct {
 }
 
 // batchFree is the producer's free list of batches, whose buffers (a
-// BatchSize record buffer, the compressed copy, the entries) are reused by
+// record buffer of up to batchLimit bytes, the compressed copy, the
+// entries) are reused by
 // the next batches instead of being allocated and collected again: with a
 // steady flow of records the producer allocates almost nothing per batch.
 // bufs holds the record buffers of sealed batches, which no longer need
 // them. Each holds at most its capacity, so an idle producer keeps at most
 // that many buffers.
 type batchFree struct {
-	ch        chan *producerBatch
-	bufs      chan []byte
-	batchSize int
+	ch      chan *producerBatch
+	bufs    chan []byte
+	largest int // the largest batchLimit
 }
 
 // maxFreeBatches bounds the free list: enough to absorb what completing a
 // few requests returns while the senders open new batches.
 const maxFreeBatches = 256
 
-func newBatchFree(batchSize int, bufferMemory int64) batchFree {
+// newBatchFree returns a free list for batches of batchSize bytes whose
+// record buffers grow to largest (see batchLimit).
+func newBatchFree(batchSize, largest int, bufferMemory int64) batchFree {
 	n := min(max(bufferMemory/int64(max(batchSize, 1)), 4), maxFreeBatches)
-	return batchFree{ch: make(chan *producerBatch, n), bufs: make(chan []byte, min(n, 64)), batchSize: batchSize}
+	return batchFree{ch: make(chan *producerBatch, n), bufs: make(chan []byte, min(n, 64)), largest: largest}
 }
 
 // keeps reports whether a buffer of capacity c may go back on the free
 // lists: not one grown by an outsized record, which would stay pinned.
-func (f batchFree) keeps(c int) bool { return c <= 2*max(f.batchSize, 16<<10) }
+func (f batchFree) keeps(c int) bool { return c <= 2*max(f.largest, 16<<10) }
 
 // batchParams returns the RecordBatch parameters of every batch the
 // producer writes, before its producer id, epoch and sequence are set.
@@ -214,6 +218,9 @@ func (p *Producer) sealed(b *producerBatch, z []byte, err error) {
 	}
 	b.zbuf, b.encoded = z, z
 	b.count, b.raw, b.sealed = b.builder.Len(), b.builder.Size(), true
+	if b.q.ratio != nil {
+		b.q.ratio.observe(len(z), b.raw)
+	}
 	buf := b.builder.TakeBuffer()
 	if p.free.keeps(cap(buf)) {
 		select {
@@ -312,6 +319,7 @@ type partitionQueue struct {
 	mu        sync.Mutex
 	topic     string
 	partition int32
+	ratio     *compressionRatio // the topic's; nil in some tests
 	batches   []*producerBatch
 	sending   []*producerBatch // drained and not yet answered
 	drained   int64            // batches drained so far (order counter)
@@ -326,10 +334,10 @@ type partitionQueue struct {
 
 // appendable returns the open batch if a record of size bytes fits it.
 // Callers hold q.mu.
-func (q *partitionQueue) appendable(size, batchSize int) *producerBatch {
+func (q *partitionQueue) appendable(size int) *producerBatch {
 	if n := len(q.batches); n > 0 {
 		last := q.batches[n-1]
-		if !last.full && last.order == 0 && last.builder.Size()+size <= batchSize {
+		if !last.full && last.order == 0 && last.builder.Size()+size <= last.limit {
 			return last
 		}
 		last.full = true

@@ -63,9 +63,12 @@ type ProducerConfig struct {
 	// Default 5ms; a negative value sends as soon as possible.
 	Linger time.Duration `prop:"linger.ms,ms"`
 
-	// BatchSize is the most bytes of records (before compression) one
-	// partition's batch collects. Default 16384. A record larger than this
-	// goes in a batch of its own.
+	// BatchSize is the most bytes of records one partition's batch
+	// collects. Default 16384. With compression it counts compressed
+	// bytes, as in the Java client: a batch collects the records estimated
+	// (from the topic's last batches) to compress to BatchSize, up to 8
+	// times BatchSize and half of MaxRequestSize uncompressed. A record
+	// larger than this goes in a batch of its own.
 	BatchSize int `prop:"batch.size"`
 
 	// BufferMemory bounds the bytes of records waiting to be sent; Send blocks

@@ -189,6 +189,44 @@ func TestProducerCodecs(t *testing.T) {
 	}
 }
 
+// With compression BatchSize counts compressed bytes (Java's batch.size):
+// once the ratio estimate has settled, batches hold about BatchSize
+// compressed bytes, not BatchSize of records compressed to a fraction.
+func TestProducerBatchSizeCountsCompressedBytes(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
+	t.Parallel()
+	const n, batchSize = 100000, 4096
+	topic := kafkatest.CreateTopic(t, 1, nil)
+	// A long linger: batches go when full, so their sizes show the limit.
+	p := newTestProducer(t, core.ProducerConfig{Compression: "lz4", BatchSize: batchSize, Linger: 10 * time.Second})
+	ctx := ctxTimeout(t, time.Minute)
+	rec := core.Record{Topic: topic}
+	for i := range n {
+		rec.Value = bytes.Repeat(value(0, i), 8) // compresses to about a sixth
+		p.SendFunc(ctx, &rec, func(_ core.RecordMetadata, err error) {
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	if err := p.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	m := p.Metrics()
+	// BatchSize uncompressed would make ~1.4 KiB batches; the first ones
+	// are that small while the estimate falls from 1.
+	if m["batch-size-avg"] < 0.6*batchSize || m["batch-size-max"] > 1.2*batchSize || m["compression-rate-avg"] > 0.5 {
+		t.Errorf("batch-size-avg %.0f, batch-size-max %.0f, compression-rate-avg %.2f; want avg above %d, max at most %d, rate below 0.5",
+			m["batch-size-avg"], m["batch-size-max"], m["compression-rate-avg"], 6*batchSize/10, 12*batchSize/10)
+	}
+	got := readBack(t, topic, 1, n)
+	for i, r := range got[0] {
+		if !bytes.Equal(r.Value, bytes.Repeat(value(0, i), 8)) {
+			t.Fatalf("offset %d: %q", i, r.Value)
+		}
+	}
+}
+
 func TestProducerAcks(t *testing.T) {
 	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
 	t.Parallel()

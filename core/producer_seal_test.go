@@ -25,7 +25,7 @@ func (copyCodec) AppendDecompress(dst, src []byte, limit int) ([]byte, error) {
 // next batch, keeps its count and size, gets its producer fields at drain
 // time, and can be turned back into records for a legacy message set.
 func TestSealCompressesAndUnseals(t *testing.T) {
-	p := &Producer{codec: copyCodec{}, free: newBatchFree(1024, 1<<20)}
+	p := &Producer{codec: copyCodec{}, free: newBatchFree(1024, 1024, 1<<20)}
 	p.cfg.BatchSize, p.cfg.DeliveryTimeout = 1024, time.Minute
 	q := &partitionQueue{topic: "t", partition: 2}
 	b := p.newBatch(q, time.Now(), 1024)
@@ -90,7 +90,7 @@ func (g gateCodec) AppendCompress(dst, src []byte) ([]byte, error) {
 // busy the filling goroutine compresses (and waits) itself.
 func TestSealAsideWhileSlotsLast(t *testing.T) {
 	gate := gateCodec{open: make(chan struct{})}
-	p := &Producer{codec: gate, free: newBatchFree(1024, 1<<20), sealSlots: make(chan struct{}, 1)}
+	p := &Producer{codec: gate, free: newBatchFree(1024, 1024, 1<<20), sealSlots: make(chan struct{}, 1)}
 	p.cfg.BatchSize, p.cfg.DeliveryTimeout = 1024, time.Minute
 	q := &partitionQueue{topic: "t", partition: 0}
 	full := func() *producerBatch {

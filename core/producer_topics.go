@@ -29,6 +29,7 @@ type PartitionInfo struct {
 // Once added to Producer.topics it stays.
 type topicState struct {
 	parts atomic.Pointer[topicParts]
+	ratio compressionRatio // shared by the topic's queues
 }
 
 // topicParts is an immutable snapshot of a topic's partitions.
@@ -85,13 +86,13 @@ func (p *Producer) topic(ctx context.Context, topic string) (*topicState, error)
 // addTopic creates the state of topic from m, or returns the existing one.
 func (p *Producer) addTopic(topic string, m *cluster.Metadata) *topicState {
 	return p.topics.add(topic, func(ts *topicState) {
-		ts.parts.Store(buildParts(topic, nil, m.Topics[topic], m))
+		ts.parts.Store(buildParts(topic, &ts.ratio, nil, m.Topics[topic], m))
 	})
 }
 
 // buildParts makes a snapshot of t's partitions, keeping the queues of old
-// (partitions are only ever added).
-func buildParts(topic string, old *topicParts, t *cluster.Topic, m *cluster.Metadata) *topicParts {
+// (partitions are only ever added); new queues share the topic's ratio.
+func buildParts(topic string, ratio *compressionRatio, old *topicParts, t *cluster.Topic, m *cluster.Metadata) *topicParts {
 	n := len(t.Partitions)
 	if old != nil && len(old.queues) > n {
 		n = len(old.queues)
@@ -101,7 +102,7 @@ func buildParts(topic string, old *topicParts, t *cluster.Topic, m *cluster.Meta
 		if old != nil && i < len(old.queues) {
 			tp.queues[i] = old.queues[i]
 		} else {
-			tp.queues[i] = &partitionQueue{topic: topic, partition: int32(i), lastAcked: -1}
+			tp.queues[i] = &partitionQueue{topic: topic, partition: int32(i), lastAcked: -1, ratio: ratio}
 		}
 		if _, _, ok := m.Leader(topic, int32(i)); ok {
 			tp.set.Available = append(tp.set.Available, int32(i))
@@ -115,7 +116,7 @@ func (p *Producer) updateTopics(m *cluster.Metadata) {
 	p.topics.locked(func(topics map[string]*topicEntry[topicState]) {
 		for name, e := range topics {
 			if t := m.Topics[name]; t != nil && t.Err == nil && len(t.Partitions) > 0 {
-				e.v.parts.Store(buildParts(name, e.v.parts.Load(), t, m))
+				e.v.parts.Store(buildParts(name, &e.v.ratio, e.v.parts.Load(), t, m))
 			}
 		}
 	})
