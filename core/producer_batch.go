@@ -66,9 +66,9 @@ type producerBatch struct {
 
 // batchFree is the producer's free list of batches, whose buffers (a
 // record buffer of up to batchLimit bytes, the compressed copy, the
-// entries) are reused by
-// the next batches instead of being allocated and collected again: with a
-// steady flow of records the producer allocates almost nothing per batch.
+// entries) are reused by the next batches instead of being allocated and
+// collected again: with a steady flow of records the producer allocates
+// almost nothing per batch.
 // bufs holds the record buffers of sealed batches, which no longer need
 // them. Each holds at most its capacity, so an idle producer keeps at most
 // that many buffers.
