@@ -3,6 +3,7 @@ package core
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kafka3/kafka3-go/core/record"
@@ -32,6 +33,7 @@ type producerBatch struct {
 	limit    int       // uncompressed bytes at which it is full (batchLimit)
 	full     bool      // no more appends: size reached
 	done     chan struct{}
+	parts    *atomic.Int32 // halves of a split batch sharing done (split); nil otherwise
 
 	// Compression at seal time (see seal): sealing while the goroutine
 	// that filled the batch compresses it outside q.mu (nothing else may
@@ -260,7 +262,7 @@ func (p *Producer) recycle(b *producerBatch) {
 	b.entries = b.entries[:0]
 	b.encoded = nil
 	b.zbuf = b.zbuf[:0]
-	b.q, b.done = nil, nil
+	b.q, b.done, b.parts = nil, nil, nil
 	b.full, b.attempts, b.reserved, b.order, b.gen, b.seq = false, 0, 0, 0, 0, -1
 	b.pid, b.epoch, b.first = 0, 0, false
 	b.sealing, b.sealed, b.count, b.raw = false, false, 0, 0
@@ -276,7 +278,8 @@ func (p *Producer) recycle(b *producerBatch) {
 
 // complete sets every record's result, runs the callbacks in order, then
 // closes the futures' channel: once a Future is done (and so once Flush
-// returns), the callbacks of its batch have run, as in Java.
+// returns), the callbacks of its batch have run, as in Java. Of the halves
+// of a split batch, the last to complete closes it.
 // baseOffset < 0 means offsets are unknown.
 func (b *producerBatch) complete(baseOffset int64, logAppendTime time.Time, err error) {
 	for i := range b.entries {
@@ -287,6 +290,9 @@ func (b *producerBatch) complete(baseOffset int64, logAppendTime time.Time, err 
 		if e.callback != nil {
 			callback(e.callback, b.metadata(i, baseOffset, logAppendTime, err), err)
 		}
+	}
+	if b.parts != nil && b.parts.Add(-1) > 0 {
+		return
 	}
 	close(b.done)
 }

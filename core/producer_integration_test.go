@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -284,6 +285,63 @@ func TestProducerRecordTooLarge(t *testing.T) {
 	}
 	if _, err := p.SendSync(ctx, &core.Record{Topic: topic, Value: []byte("small")}); err != nil {
 		t.Fatalf("a small record after the failure: %v", err)
+	}
+}
+
+// Batches over the topic's max.message.bytes are split until they fit
+// (Java's behaviour): every record arrives once and in order, with and
+// without idempotence and compression; Futures and Flush wait for every
+// half.
+func TestProducerSplitsBatchesTheBrokerFindsTooLarge(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Idempotence)
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		cfg  core.ProducerConfig
+	}{
+		{"idempotent", core.ProducerConfig{}},
+		{"zstd", core.ProducerConfig{Compression: "zstd"}},
+		{"not-idempotent", core.ProducerConfig{DisableIdempotence: true, Config: core.Config{MaxInFlightRequestsPerConnection: 1}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if tc.cfg.Compression == "zstd" && kafkatest.BrokerOlderThan(2, 1) {
+				t.Skip("zstd needs Kafka 2.1+")
+			}
+			const n = 3000
+			topic := kafkatest.CreateTopic(t, 1, map[string]string{"max.message.bytes": "3000"})
+			cfg := tc.cfg
+			cfg.BatchSize, cfg.Linger = 64<<10, 50*time.Millisecond
+			p := newTestProducer(t, cfg)
+			ctx := ctxTimeout(t, time.Minute)
+			futs := make([]*core.Future, n)
+			for i := range futs {
+				v := fmt.Appendf(nil, "%07d-%x", i, rand.Uint64()) // 24 bytes that barely compress
+				futs[i] = p.Send(ctx, &core.Record{Topic: topic, Value: bytes.Repeat(v, 4)})
+			}
+			if err := p.Flush(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for i, f := range futs {
+				select {
+				case <-f.Done():
+				default:
+					t.Fatalf("record %d: Future not done after Flush", i)
+				}
+				if md, err := f.Get(ctx); err != nil || md.Offset != int64(i) {
+					t.Fatalf("record %d: offset %d, %v; want offset %d", i, md.Offset, err, i)
+				}
+			}
+			if m := p.Metrics(); m["batch-size-max"] > 3000 {
+				t.Errorf("batch-size-max %v over max.message.bytes", m["batch-size-max"])
+			}
+			got := readBack(t, topic, 1, n)
+			for i, r := range got[0] {
+				if !bytes.HasPrefix(r.Value, fmt.Appendf(nil, "%07d-", i)) {
+					t.Fatalf("offset %d: %q", i, r.Value)
+				}
+			}
+		})
 	}
 }
 

@@ -35,6 +35,9 @@ func (c *compressionRatio) get() float32 {
 	return 1
 }
 
+// reset forgets the estimate: the next batches are BatchSize uncompressed.
+func (c *compressionRatio) reset() { c.bits.Store(0) }
+
 // observe folds in one batch that compressed raw bytes to compressed.
 func (c *compressionRatio) observe(compressed, raw int) {
 	if raw <= 0 {

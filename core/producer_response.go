@@ -148,6 +148,9 @@ func (p *Producer) retryOrFail(b *producerBatch, err error) {
 	if refreshes(err) {
 		p.needRefresh.Store(true)
 	}
+	if p.split(b, err) {
+		return
+	}
 	q := b.q
 	q.mu.Lock()
 	retry := p.retriable(b, err) && time.Now().Before(b.deadline) && p.ctx.Err() == nil
@@ -201,7 +204,7 @@ func refreshes(err error) bool {
 // gap in its partition's sequences, so the epoch is bumped, as in Java.
 func (p *Producer) fail(b *producerBatch, err error) {
 	if errors.Is(err, kerr.MessageTooLarge) || errors.Is(err, kerr.RecordListTooLarge) {
-		err = fmt.Errorf("%w: the broker rejected a batch of %d records, %d bytes (%d encoded) for %s/%d: %w; lower BatchSize or raise the topic's max.message.bytes",
+		err = fmt.Errorf("%w: the broker rejected a batch of %d record(s), %d bytes (%d encoded) for %s/%d: %w",
 			ErrRecordTooLarge, b.len(), b.rawSize(), len(b.encoded), b.q.topic, b.q.partition, err)
 	}
 	if p.idem && b.gen != 0 {
