@@ -68,7 +68,10 @@ type ProducerConfig struct {
 	// bytes, as in the Java client: a batch collects the records estimated
 	// (from the topic's last batches) to compress to BatchSize, up to 8
 	// times BatchSize and half of MaxRequestSize uncompressed. A record
-	// larger than this goes in a batch of its own.
+	// larger than this goes in a batch of its own. A batch the broker
+	// rejects as too large (the topic's max.message.bytes) is split in
+	// halves and sent again, as in Java; a single record too large fails
+	// with ErrRecordTooLarge.
 	BatchSize int `prop:"batch.size"`
 
 	// BufferMemory bounds the bytes of records waiting to be sent; Send blocks
