@@ -319,3 +319,56 @@ func TestTxnTimeout(t *testing.T) {
 		t.Fatalf("read %v from an aborted transaction", got)
 	}
 }
+
+// TestTxnSplitsBatchesTheBrokerFindsTooLarge: batches over the topic's
+// max.message.bytes are split inside a transaction too; the committed
+// records are all there, in order, and the aborted ones are not.
+func TestTxnSplitsBatchesTheBrokerFindsTooLarge(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Transactions)
+	t.Parallel()
+	topic := kafkatest.CreateTopic(t, 1, map[string]string{"max.message.bytes": "3000"})
+	p := newTestProducer(t, core.ProducerConfig{TransactionalID: "txn-" + topic, TransactionTimeout: 30 * time.Second,
+		BatchSize: 64 << 10, Linger: 50 * time.Millisecond})
+	ctx := ctxTimeout(t, 60*time.Second)
+	if err := p.InitTransactions(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const n = 1500
+	values := func(prefix string) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = fmt.Sprintf("%s-%05d-%s", prefix, i, strings.Repeat("x", 60))
+		}
+		return out
+	}
+	for _, step := range []struct {
+		prefix string
+		commit bool
+	}{{"c1", true}, {"ab", false}, {"c2", true}} {
+		if err := p.BeginTransaction(); err != nil {
+			t.Fatal(err)
+		}
+		var fs []*core.Future
+		for _, v := range values(step.prefix) {
+			fs = append(fs, p.Send(ctx, &core.Record{Topic: topic, Value: []byte(v)}))
+		}
+		for i, f := range fs {
+			if _, err := f.Get(ctx); err != nil {
+				t.Fatalf("%s record %d: %v", step.prefix, i, err)
+			}
+		}
+		var err error
+		if step.commit {
+			err = p.CommitTransaction(ctx)
+		} else {
+			err = p.AbortTransaction(ctx)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", step.prefix, err)
+		}
+	}
+	want := append(values("c1"), values("c2")...)
+	if got := readCommitted(t, topic, 1, len(want), time.Second); !slices.Equal(got, want) {
+		t.Fatalf("read_committed Consumer read %d records, want %d in order", len(got), len(want))
+	}
+}
