@@ -332,8 +332,9 @@ func TestProducerSplitsBatchesTheBrokerFindsTooLarge(t *testing.T) {
 					t.Fatalf("record %d: offset %d, %v; want offset %d", i, md.Offset, err, i)
 				}
 			}
-			if m := p.Metrics(); m["batch-size-max"] > 3000 {
-				t.Errorf("batch-size-max %v over max.message.bytes", m["batch-size-max"])
+			if m := p.Metrics(); m["batch-size-max"] > 3000 || m["record-retry-total"] < n {
+				t.Errorf("batch-size-max %v over max.message.bytes, or record-retry-total %v below %d (each record was in a batch split at least once)",
+					m["batch-size-max"], m["record-retry-total"], n)
 			}
 			got := readBack(t, topic, 1, n)
 			for i, r := range got[0] {

@@ -60,6 +60,7 @@ func (p *Producer) split(b *producerBatch, err error) bool {
 	q.requeue(second) // requeue puts a batch before those of its order,
 	q.requeue(first)  // so first ends up ahead of second
 	q.mu.Unlock()
+	p.m.retries.RecordN(int64(len(recs)), 0, 0)
 	p.cfg.Logger.Debug("core: producer splits a batch the broker found too large", "topic", q.topic, "partition", q.partition,
 		"records", len(recs), "bytes", len(b.encoded), "err", err)
 	b.reserved, b.done = 0, nil // passed on to the halves
