@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"strings"
 	"time"
 )
@@ -169,6 +170,9 @@ func (c Config) validate(errs []error) []error {
 	}
 	if c.MaxInFlightRequestsPerConnection < 1 {
 		errs = append(errs, fmt.Errorf("MaxInFlightRequestsPerConnection %d must be at least 1", c.MaxInFlightRequestsPerConnection))
+	}
+	if len(c.ClientID) > math.MaxInt16 {
+		errs = append(errs, fmt.Errorf("ClientID (client.id) is %d bytes; every request header carries it in at most 32767", len(c.ClientID)))
 	}
 	return errs
 }

@@ -16,13 +16,14 @@ func TestConfigDefaultsAndValidation(t *testing.T) {
 	if errs := c.validate(nil); len(errs) != 0 {
 		t.Fatalf("valid config rejected: %v", errs)
 	}
-	bad := Config{BootstrapServers: []string{"nohost"}, SecurityProtocol: "sasl_ssl", RetryBackoff: -time.Second}.withDefaults()
+	bad := Config{BootstrapServers: []string{"nohost"}, SecurityProtocol: "sasl_ssl", RetryBackoff: -time.Second,
+		ClientID: strings.Repeat("c", 32768)}.withDefaults()
 	err := configError(bad.validate(nil))
 	var ce *ConfigError
-	if !errors.As(err, &ce) || len(ce.Problems) != 3 {
-		t.Fatalf("want 3 problems listed at once, got %v", err)
+	if !errors.As(err, &ce) || len(ce.Problems) != 4 {
+		t.Fatalf("want 4 problems listed at once, got %v", err)
 	}
-	for _, want := range []string{`"nohost" is not host:port`, "needs SASL.Mechanism", "RetryBackoff -1s must not be negative"} {
+	for _, want := range []string{`"nohost" is not host:port`, "needs SASL.Mechanism", "RetryBackoff -1s must not be negative", "ClientID (client.id) is 32768 bytes"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}

@@ -72,7 +72,8 @@ func SizeUvarint(v uint64) int { return (bits.Len64(v|1) + 6) / 7 }
 func SizeVarint(v int64) int { return SizeUvarint(uint64(v<<1) ^ uint64(v>>63)) }
 
 // AppendString appends s with an int16 length prefix (Kafka's STRING). The
-// caller keeps s under 32768 bytes; a longer s is cut to 32767 bytes.
+// caller keeps s under 32768 bytes (CheckStrings finds longer ones in a
+// message); a longer s is cut to 32767 bytes.
 func AppendString(dst []byte, s string) []byte {
 	if len(s) > math.MaxInt16 {
 		s = s[:math.MaxInt16]

@@ -27,7 +27,10 @@ func (c *Cluster) DoCapped(ctx context.Context, id int32, lane wire.Lane, req pr
 	if err != nil {
 		return nil, err
 	}
-	wreq := wireRequest(req, version, nil)
+	wreq, err := wireRequest(req, version, nil)
+	if err != nil {
+		return nil, err
+	}
 	wresp, err := conn.RoundTrip(ctx, wreq)
 	if err != nil {
 		return nil, fmt.Errorf("%s to %s: %w", protocol.APIName(req.Key()), n.addr, err)

@@ -176,14 +176,23 @@ func (c *Cluster) apiVersions(ctx context.Context, conn *wire.Conn) (*Versions, 
 // roundTrip encodes req at version, sends it on conn and returns the body of
 // the response.
 func roundTrip(ctx context.Context, conn *wire.Conn, req protocol.Request, version int16) ([]byte, error) {
-	resp, err := conn.RoundTrip(ctx, wireRequest(req, version, nil))
+	wreq, err := wireRequest(req, version, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := conn.RoundTrip(ctx, wreq)
 	if err != nil {
 		return nil, err
 	}
 	return resp.Body, nil
 }
 
-func wireRequest(req protocol.Request, version int16, buf []byte) *wire.Request {
+// wireRequest encodes req at version into buf. It fails, sending nothing,
+// when a non-flexible version cannot carry one of req's strings.
+func wireRequest(req protocol.Request, version int16, buf []byte) (*wire.Request, error) {
+	if err := checkStrings(req, version); err != nil {
+		return nil, err
+	}
 	return &wire.Request{
 		Key:                   req.Key(),
 		Version:               version,
@@ -191,7 +200,20 @@ func wireRequest(req protocol.Request, version int16, buf []byte) *wire.Request 
 		ResponseHeaderVersion: req.NewResponse().ResponseHeaderVersion(version),
 		Body:                  req.AppendTo(buf[:0], version),
 		NoResponse:            noResponse(req),
+	}, nil
+}
+
+// checkStrings fails for a string of req that version would cut: at a
+// non-flexible version (request header v0 or v1) strings carry at most
+// 32767 bytes.
+func checkStrings(req protocol.Request, version int16) error {
+	if req.RequestHeaderVersion(version) >= 2 {
+		return nil
 	}
+	if err := protocol.CheckStrings(req); err != nil {
+		return fmt.Errorf("cluster: %s v%d: %w", protocol.APIName(req.Key()), version, err)
+	}
+	return nil
 }
 
 // noResponse reports whether the broker will not answer req: a Produce with acks=0.
@@ -247,7 +269,10 @@ func (c *Cluster) doNode(ctx context.Context, n *node, lane wire.Lane, req proto
 	if err != nil {
 		return nil, err
 	}
-	wreq := wireRequest(req, version, nil)
+	wreq, err := wireRequest(req, version, nil)
+	if err != nil {
+		return nil, err
+	}
 	wresp, err := conn.RoundTrip(ctx, wreq)
 	if err != nil {
 		return nil, fmt.Errorf("%s to %s: %w", protocol.APIName(req.Key()), n.addr, err)

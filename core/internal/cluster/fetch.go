@@ -38,7 +38,10 @@ func (c *Cluster) DoInto(ctx context.Context, id int32, lane wire.Lane, req prot
 		}
 		version = maxVersion
 	}
-	wreq := wireRequest(req, version, buf)
+	wreq, err := wireRequest(req, version, buf)
+	if err != nil {
+		return version, buf, nil, err
+	}
 	out = wreq.Body
 	raw, err = conn.RoundTrip(ctx, wreq)
 	if err != nil {

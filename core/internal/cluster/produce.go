@@ -49,6 +49,9 @@ func (c *Cluster) DoProduce(ctx context.Context, id int32, req *protocol.Produce
 	if err != nil {
 		return nil, err
 	}
+	if err := checkStrings(req, version); err != nil {
+		return nil, err
+	}
 	wreq := produceRequest(req, version, bufs)
 	defer clear(bufs.inserts) // let the batches go
 	call, err := conn.Start(ctx, wreq)
