@@ -1,0 +1,192 @@
+package reliability
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kafka3/kafka3-go/core"
+	"github.com/kafka3/kafka3-go/internal/kafkatest"
+)
+
+// TestTransactionsUnderFaults runs transactions through one fault network
+// while every fault is injected in turn (repeatedly in the long version).
+// Each transaction commits, retrying CommitTransaction while it says so, or
+// is aborted when it must be; a fatal error fails the test. Afterwards a
+// read_committed reader on a clean network must find exactly the records
+// of the committed transactions, each once and in order per partition, and
+// none of the aborted ones.
+func TestTransactionsUnderFaults(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.Transactions)
+	t.Parallel()
+	const partitions, perTxn = 3, 30
+	brokers := kafkatest.Brokers(t)
+	topic := createTopic(t, nil, partitions, 0, nil)
+	minDur := time.Duration(scale(0, 120)) * time.Second
+	ctx := deadline(t, minDur+3*time.Minute)
+	start := time.Now()
+
+	n := newNetwork(t)
+	p, err := core.NewProducer(core.ProducerConfig{Config: netConfig(brokers, n), TransactionalID: "rel-" + topic,
+		TransactionTimeout: time.Minute, DeliveryTimeout: 90 * time.Second, Linger: 2 * time.Millisecond,
+		Partitioner: core.ManualPartitioner{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(context.Background())
+	if err := p.InitTransactions(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	stop := make(chan struct{})
+	var injected int
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		injected = schedule(n, ctx.Done(), minDur, 300*time.Millisecond)
+		close(stop)
+	}()
+	want := map[int32][]string{}
+	committed, aborted, retries := 0, 0, 0
+	for txn := 0; ; txn++ {
+		select {
+		case <-stop:
+		default:
+			ok, r := runTxn(ctx, t, p, topic, txn, perTxn)
+			retries += r
+			if ok {
+				committed++
+				for i := range perTxn {
+					want[int32(i%partitions)] = append(want[int32(i%partitions)], txnValue(txn, i))
+				}
+			} else {
+				aborted++
+			}
+			continue
+		}
+		break
+	}
+	wg.Wait()
+
+	got := readCommittedAll(ctx, t, brokers, topic, partitions, committed*perTxn)
+	for part := range int32(partitions) {
+		if i := firstDifference(got[part], want[part]); i >= 0 {
+			t.Errorf("partition %d: read_committed read %d records, want the %d of the committed transactions in order; first difference at %d: read %s, want %s",
+				part, len(got[part]), len(want[part]), i, at(got[part], i), at(want[part], i))
+		}
+	}
+	if committed == 0 {
+		t.Errorf("no transaction committed under %d faults", injected)
+	}
+	t.Logf("%d faults injected; %d transactions committed, %d aborted, of %d records each; commits and aborts called again %d times (retriable); %v",
+		injected, committed, aborted, perTxn, retries, time.Since(start).Round(time.Millisecond))
+}
+
+func txnValue(txn, i int) string { return fmt.Sprintf("t%05d-%02d", txn, i) }
+
+// runTxn sends one transaction of n records, record i to partition
+// i % partitions, and commits it; it reports false when the transaction had
+// to be aborted, and how many times a call was made again.
+func runTxn(ctx context.Context, t *testing.T, p *core.Producer, topic string, txn, n int) (bool, int) {
+	t.Helper()
+	if err := p.BeginTransaction(); err != nil {
+		t.Fatalf("transaction %d: BeginTransaction: %v", txn, err)
+	}
+	for i := range n {
+		p.SendFunc(ctx, &core.Record{Topic: topic, Partition: int32(i % 3), Value: []byte(txnValue(txn, i))}, nil)
+	}
+	ok, retries := txnCall(ctx, t, txn, "CommitTransaction", p.CommitTransaction)
+	if ok {
+		return true, retries
+	}
+	ok, r := txnCall(ctx, t, txn, "AbortTransaction", p.AbortTransaction)
+	if !ok {
+		t.Fatalf("transaction %d: AbortTransaction asked for an abort", txn)
+	}
+	return false, retries + r
+}
+
+// txnCall runs a commit or abort until it succeeds (true) or says the
+// transaction must be aborted (false), and counts the calls made again; it
+// fails the test on a fatal error.
+func txnCall(ctx context.Context, t *testing.T, txn int, op string, call func(context.Context) error) (bool, int) {
+	t.Helper()
+	for retries := 0; ; retries++ {
+		cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		err := call(cctx)
+		cancel()
+		switch {
+		case err == nil:
+			return true, retries
+		case errors.Is(err, core.ErrTransactionAbortable):
+			return false, retries
+		case errors.Is(err, core.ErrTransactionRetriable) && ctx.Err() == nil:
+			continue
+		default:
+			t.Fatalf("transaction %d: %s: %v", txn, op, err)
+		}
+	}
+}
+
+// readCommittedAll reads topic from the beginning with a read_committed
+// consumer on a clean network until want records arrived and a second more
+// brought nothing, or a minute passed.
+func readCommittedAll(ctx context.Context, t *testing.T, brokers []string, topic string, partitions int32, want int) map[int32][]string {
+	t.Helper()
+	c, err := core.NewConsumer(core.ConsumerConfig{Config: netConfig(brokers, nil), IsolationLevel: core.ReadCommitted,
+		AutoOffsetReset: core.ResetEarliest, MaxPollRecords: 5000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Assign(topicPartitions(topic, partitions)...); err != nil {
+		t.Fatal(err)
+	}
+	out := map[int32][]string{}
+	got := 0
+	end := time.Now().Add(time.Minute)
+	var settle time.Time
+	for time.Now().Before(end) && (settle.IsZero() || time.Now().Before(settle)) && ctx.Err() == nil {
+		pctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		fs, err := c.Poll(pctx)
+		cancel()
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("read_committed Poll: %v", err)
+		}
+		for _, f := range fs {
+			for _, r := range f.Records {
+				out[f.Partition] = append(out[f.Partition], string(r.Value))
+				got++
+			}
+		}
+		if got >= want && settle.IsZero() {
+			settle = time.Now().Add(time.Second)
+		}
+	}
+	return out
+}
+
+// firstDifference returns the first index where a and b differ, or -1.
+func firstDifference(a, b []string) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	if len(a) != len(b) {
+		return min(len(a), len(b))
+	}
+	return -1
+}
+
+// at returns s[i], or "nothing" past its end.
+func at(s []string, i int) string {
+	if i < len(s) {
+		return s[i]
+	}
+	return "nothing"
+}
