@@ -190,3 +190,79 @@ func at(s []string, i int) string {
 	}
 	return "nothing"
 }
+
+// TestClusterTransactionsBrokerFaults commits transactions on a topic with
+// replication 3 and min ISR 2 while each broker in turn (so the
+// transaction coordinator and the controller among them) is killed with
+// SIGKILL and restarted. Then a read_committed reader must find exactly the
+// committed transactions' records, each once and in order per partition.
+func TestClusterTransactionsBrokerFaults(t *testing.T) {
+	cl := relCluster(t)
+	const partitions, perTxn = 3, 30
+	topic := createTopic(t, cl.brokers, partitions, 3, map[string]string{"min.insync.replicas": "2"})
+	ctx := deadline(t, 10*time.Minute)
+	start := time.Now()
+	cfg := core.Config{BootstrapServers: cl.brokers, Logger: logger(), RequestTimeout: 5 * time.Second,
+		RetryBackoff: 50 * time.Millisecond, RetryBackoffMax: 500 * time.Millisecond, ReconnectBackoff: 50 * time.Millisecond, ReconnectBackoffMax: 500 * time.Millisecond}
+	p, err := core.NewProducer(core.ProducerConfig{Config: cfg, TransactionalID: "rel-" + topic, TransactionTimeout: 2 * time.Minute,
+		DeliveryTimeout: 3 * time.Minute, Linger: 2 * time.Millisecond, Partitioner: core.ManualPartitioner{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(context.Background())
+	if err := p.InitTransactions(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	want := map[int32][]string{}
+	committed, aborted, retries := 0, 0, 0
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for txn := 0; ; txn++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			ok, r := runTxn(ctx, t, p, topic, txn, perTxn)
+			retries += r
+			if !ok {
+				aborted++
+				continue
+			}
+			committed++
+			for i := range perTxn {
+				want[int32(i%partitions)] = append(want[int32(i%partitions)], txnValue(txn, i))
+			}
+		}
+	}()
+
+	for victim := int32(1); victim <= 3; victim++ {
+		time.Sleep(3 * time.Second)
+		ctrl := cl.controller(t)
+		argv, dir := cl.kill(t, victim)
+		t.Logf("%5.1fs kill -9 broker %d (controller %d)", time.Since(start).Seconds(), victim, ctrl)
+		time.Sleep(5 * time.Second)
+		cl.restart(t, victim, argv, dir)
+		t.Logf("%5.1fs restarted broker %d; ISR full again after %v", time.Since(start).Seconds(), victim,
+			cl.waitISR(t, topic, 2*time.Minute).Round(100*time.Millisecond))
+	}
+	time.Sleep(3 * time.Second)
+	close(stop)
+	<-done
+
+	got := readCommittedAll(ctx, t, cl.brokers, topic, partitions, committed*perTxn)
+	for part := range int32(partitions) {
+		if i := firstDifference(got[part], want[part]); i >= 0 {
+			t.Errorf("partition %d: read_committed read %d records, want the %d of the committed transactions in order; first difference at %d: read %s, want %s",
+				part, len(got[part]), len(want[part]), i, at(got[part], i), at(want[part], i))
+		}
+	}
+	if committed == 0 {
+		t.Error("no transaction committed")
+	}
+	t.Logf("3 brokers killed and restarted in turn; %d transactions committed, %d aborted, of %d records each; commits and aborts called again %d times; %v",
+		committed, aborted, perTxn, retries, time.Since(start).Round(time.Millisecond))
+}
