@@ -56,7 +56,10 @@ func TestTransactionsUnderFaults(t *testing.T) {
 		select {
 		case <-stop:
 		default:
-			ok, r := runTxn(ctx, t, p, topic, txn, perTxn)
+			ok, r, err := runTxn(ctx, p, topic, txn, perTxn)
+			if err != nil {
+				t.Fatal(err)
+			}
 			retries += r
 			if ok {
 				committed++
@@ -90,44 +93,43 @@ func txnValue(txn, i int) string { return fmt.Sprintf("t%05d-%02d", txn, i) }
 
 // runTxn sends one transaction of n records, record i to partition
 // i % partitions, and commits it; it reports false when the transaction had
-// to be aborted, and how many times a call was made again.
-func runTxn(ctx context.Context, t *testing.T, p *core.Producer, topic string, txn, n int) (bool, int) {
-	t.Helper()
+// to be aborted, how many times a call was made again, and an error for a
+// call that failed otherwise (fatal, or out of order).
+func runTxn(ctx context.Context, p *core.Producer, topic string, txn, n int) (bool, int, error) {
 	if err := p.BeginTransaction(); err != nil {
-		t.Fatalf("transaction %d: BeginTransaction: %v", txn, err)
+		return false, 0, fmt.Errorf("transaction %d: BeginTransaction: %w", txn, err)
 	}
 	for i := range n {
 		p.SendFunc(ctx, &core.Record{Topic: topic, Partition: int32(i % 3), Value: []byte(txnValue(txn, i))}, nil)
 	}
-	ok, retries := txnCall(ctx, t, txn, "CommitTransaction", p.CommitTransaction)
-	if ok {
-		return true, retries
+	ok, retries, err := txnCall(ctx, txn, "CommitTransaction", p.CommitTransaction)
+	if ok || err != nil {
+		return ok, retries, err
 	}
-	ok, r := txnCall(ctx, t, txn, "AbortTransaction", p.AbortTransaction)
-	if !ok {
-		t.Fatalf("transaction %d: AbortTransaction asked for an abort", txn)
+	ok, r, err := txnCall(ctx, txn, "AbortTransaction", p.AbortTransaction)
+	if !ok && err == nil {
+		err = fmt.Errorf("transaction %d: AbortTransaction asked for an abort", txn)
 	}
-	return false, retries + r
+	return false, retries + r, err
 }
 
 // txnCall runs a commit or abort until it succeeds (true) or says the
-// transaction must be aborted (false), and counts the calls made again; it
-// fails the test on a fatal error.
-func txnCall(ctx context.Context, t *testing.T, txn int, op string, call func(context.Context) error) (bool, int) {
-	t.Helper()
+// transaction must be aborted (false), and counts the calls made again; any
+// other error is returned.
+func txnCall(ctx context.Context, txn int, op string, call func(context.Context) error) (bool, int, error) {
 	for retries := 0; ; retries++ {
 		cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		err := call(cctx)
 		cancel()
 		switch {
 		case err == nil:
-			return true, retries
+			return true, retries, nil
 		case errors.Is(err, core.ErrTransactionAbortable):
-			return false, retries
+			return false, retries, nil
 		case errors.Is(err, core.ErrTransactionRetriable) && ctx.Err() == nil:
 			continue
 		default:
-			t.Fatalf("transaction %d: %s: %v", txn, op, err)
+			return false, retries, fmt.Errorf("transaction %d: %s: %w", txn, op, err)
 		}
 	}
 }
@@ -218,6 +220,7 @@ func TestClusterTransactionsBrokerFaults(t *testing.T) {
 	committed, aborted, retries := 0, 0, 0
 	stop := make(chan struct{})
 	done := make(chan struct{})
+	var txnErr error // the transactions' goroutine's, read after done
 	go func() {
 		defer close(done)
 		for txn := 0; ; txn++ {
@@ -226,7 +229,11 @@ func TestClusterTransactionsBrokerFaults(t *testing.T) {
 				return
 			default:
 			}
-			ok, r := runTxn(ctx, t, p, topic, txn, perTxn)
+			ok, r, err := runTxn(ctx, p, topic, txn, perTxn)
+			if err != nil {
+				txnErr = err
+				return
+			}
 			retries += r
 			if !ok {
 				aborted++
@@ -252,6 +259,9 @@ func TestClusterTransactionsBrokerFaults(t *testing.T) {
 	time.Sleep(3 * time.Second)
 	close(stop)
 	<-done
+	if txnErr != nil {
+		t.Fatal(txnErr)
+	}
 
 	got := readCommittedAll(ctx, t, cl.brokers, topic, partitions, committed*perTxn)
 	for part := range int32(partitions) {
