@@ -152,6 +152,9 @@ func (c ProducerConfig) validate() error {
 	if int64(c.MaxRequestSize) > c.BufferMemory {
 		errs = append(errs, fmt.Errorf("MaxRequestSize %d exceeds BufferMemory %d: such a record could never be buffered", c.MaxRequestSize, c.BufferMemory))
 	}
+	if int64(c.BatchSize) > c.BufferMemory {
+		errs = append(errs, fmt.Errorf("BatchSize %d exceeds BufferMemory %d: no batch could ever be buffered; lower BatchSize or raise BufferMemory", c.BatchSize, c.BufferMemory))
+	}
 	if c.Codec == nil && c.Compression != "none" {
 		if _, err := CodecByName(c.Compression); err != nil {
 			errs = append(errs, err)

@@ -246,10 +246,11 @@ func TestNewProducerListsAllProblems(t *testing.T) {
 		{TransactionalID: "tx", DisableIdempotence: true},
 		{TransactionalID: "tx", Acks: core.AcksLeader},
 		{TransactionalID: "tx", TransactionTimeout: -time.Second},
+		{BatchSize: 64 << 20}, // over the default BufferMemory
 	} {
 		cfg.BootstrapServers = []string{"x:1"}
 		if _, err := core.NewProducer(cfg); !errors.As(err, &ce) {
-			t.Fatalf("transactional config %+v: %v, want a ConfigError", cfg, err)
+			t.Fatalf("config %+v: %v, want a ConfigError", cfg, err)
 		}
 	}
 	p, err := core.NewProducer(core.ProducerConfig{Config: core.Config{BootstrapServers: []string{"x:1"}}, TransactionalID: "tx"})
