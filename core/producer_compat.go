@@ -247,6 +247,9 @@ func (p *Producer) encodeBatch(b *producerBatch, version int16) error {
 		} else {
 			b.zbuf, err = b.builder.AppendBatch(b.zbuf[:0], &params)
 			b.encoded = b.zbuf
+			if err == nil && b.q.ratio != nil {
+				b.q.ratio.observe(len(b.encoded), b.builder.Size()) // a batch sent before it filled
+			}
 		}
 		return err
 	}

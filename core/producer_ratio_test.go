@@ -1,8 +1,10 @@
 package core
 
 import (
+	"bytes"
 	"sync"
 	"testing"
+	"time"
 )
 
 // The estimate starts at 1, jumps up to a worse ratio at once (by at least
@@ -83,5 +85,33 @@ func TestBatchLimit(t *testing.T) {
 	p.codec = nil
 	if got, got2 := p.batchLimit(q), p.appendedBytes(q, 1000); got != 16384 || got2 != 1000 {
 		t.Fatalf("without a codec: limit %d and a 1000-byte record counts %d; want BatchSize and 1000", got, got2)
+	}
+}
+
+// halfCodec "compresses" to half: enough for the estimate to move.
+type halfCodec struct{ copyCodec }
+
+func (halfCodec) AppendCompress(dst, src []byte) ([]byte, error) {
+	return append(dst, src[:len(src)/2]...), nil
+}
+
+// A batch encoded at send time (lingered, never sealed) feeds the estimate
+// too, as every closed batch does in Java.
+func TestEncodedBatchFeedsTheRatio(t *testing.T) {
+	t.Parallel()
+	p := &Producer{codec: halfCodec{}, free: newBatchFree(1024, 1024, 1<<20)}
+	p.cfg.BatchSize, p.cfg.DeliveryTimeout = 1024, time.Minute
+	var ratio compressionRatio
+	q := &partitionQueue{topic: "t", ratio: &ratio}
+	b := p.newBatch(q, time.Now(), 1024)
+	for range 5 {
+		b.builder.Append(&Record{Value: bytes.Repeat([]byte{'v'}, 50)})
+	}
+	b.pid, b.epoch, b.seq = -1, -1, -1
+	if err := p.encodeBatch(b, 9); err != nil {
+		t.Fatal(err)
+	}
+	if got := ratio.get(); got != 0.995 {
+		t.Fatalf("estimate after one batch at about 0.5: %v, want 0.995", got)
 	}
 }
