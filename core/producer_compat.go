@@ -111,9 +111,10 @@ func (p *Producer) checkHeaders(ctx context.Context, topic string, partition int
 // It runs on the request's goroutine, not the sender's, so compressing one
 // request overlaps with draining and sending the others; the batches of one
 // request are compressed in parallel. A batch that cannot be encoded for
-// the broker fails and leaves the request; it reports whether any batch is
-// left to send. Request goroutine only.
-func (p *Producer) encodeForBroker(req *produceRequest, maxVersion int16) bool {
+// the broker fails and leaves the request. It reports whether any batch is
+// left to send, and the Produce versions, lo to hi, that carry the batches
+// as encoded (versionsFor). Request goroutine only.
+func (p *Producer) encodeForBroker(req *produceRequest, maxVersion int16) (send bool, lo, hi int16) {
 	version := int16(produceV2Batches)
 	if v, err := p.cl.Versions(p.ctx, req.broker); err == nil && v != nil {
 		if picked, err := v.PickUpTo(&req.req, maxVersion, ""); err == nil {
@@ -147,12 +148,33 @@ func (p *Producer) encodeForBroker(req *produceRequest, maxVersion int16) bool {
 		}
 		req.req.TopicData[ti].PartitionData, req.batches[ti] = pds, bs
 	}
+	lo, hi = p.versionsFor(version, maxVersion)
 	for _, bs := range req.batches {
 		if len(bs) > 0 {
-			return true
+			return true, lo, hi
 		}
 	}
-	return false
+	return false, lo, hi
+}
+
+// versionsFor returns the Produce versions, up to maxVersion, that carry
+// batches encoded for version: RecordBatch v2 from v3 (from v7 when
+// zstd-compressed), message set v1 at v2 only, v0 at v0 and v1. The
+// request is sent at one of them, though the broker may have been replaced
+// by an older one since its versions were looked up.
+func (p *Producer) versionsFor(version, maxVersion int16) (lo, hi int16) {
+	switch {
+	case version >= produceV2Batches:
+		lo = produceV2Batches
+		if p.codec != nil && p.codec.ID() == record.CodecZstd {
+			lo = produceZstd
+		}
+		return lo, maxVersion
+	case version >= produceMagic1:
+		return produceMagic1, min(produceMagic1, maxVersion)
+	default:
+		return 0, min(produceMagic1-1, maxVersion)
+	}
 }
 
 // encodeAll encodes every batch of req for version, setting each batch's

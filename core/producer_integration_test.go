@@ -503,3 +503,39 @@ func javaStdin(t *testing.T, stdin, class string, args ...string) {
 		t.Fatalf("java %s: %v\n%s", class, err, out)
 	}
 }
+
+// The producer sends each request at a Produce version that carries its
+// batches as they were encoded; a broker that answers ApiVersions with
+// less (replaced by an older one meanwhile) fails the request before
+// anything is written, and the batches are encoded again on the retry.
+func TestProducerSendsAtVersionsThatCarryItsBatches(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		codec           string
+		version, lo, hi int16
+	}{
+		{"none", 9, 3, 13}, {"zstd", 9, 7, 13}, {"lz4", 2, 2, 2}, {"lz4", 1, 0, 1}, {"none", 0, 0, 1},
+	} {
+		p, err := core.NewProducer(core.ProducerConfig{Config: core.Config{BootstrapServers: []string{"x:1"}}, Compression: tc.codec, DisableIdempotence: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lo, hi := core.VersionsFor(p, tc.version, 13); lo != tc.lo || hi != tc.hi {
+			t.Errorf("%s batches encoded for Produce v%d: sent at v%d..v%d, want v%d..v%d", tc.codec, tc.version, lo, hi, tc.lo, tc.hi)
+		}
+		p.Close(context.Background())
+	}
+
+	p := newTestProducer(t, core.ProducerConfig{})
+	ctx := ctxTimeout(t, 30*time.Second)
+	parts, err := p.PartitionsFor(ctx, kafkatest.CreateTopic(t, 1, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := core.SendEmptyProduce(ctx, p, parts[0].Leader, 0, 99); err != nil {
+		t.Fatalf("an empty Produce at any version: %v", err)
+	}
+	if err := core.SendEmptyProduce(ctx, p, parts[0].Leader, 99, 99); err == nil || !strings.Contains(err.Error(), "below the v99 the batches were encoded for") {
+		t.Fatalf("an empty Produce at v99 only: %v, want an error naming the versions", err)
+	}
+}

@@ -23,12 +23,12 @@ func (p *Producer) produce(req *produceRequest) {
 	}
 	req.req.Acks = p.cfg.Acks.wire()
 	req.req.TimeoutMs = int32(p.cfg.RequestTimeout / time.Millisecond)
-	send := p.encodeForBroker(req, maxVersion) // false: no batch could be encoded for the broker
+	send, lo, hi := p.encodeForBroker(req, maxVersion) // send false: no batch could be encoded for the broker
 	if req.after != nil {
 		<-req.after // the previous request to the broker is being written
 	}
 	if send {
-		p.sendRequest(req, maxVersion)
+		p.sendRequest(req, lo, hi)
 	}
 	req.signal()
 	req.br.inFlight.Add(-1)
@@ -37,10 +37,11 @@ func (p *Producer) produce(req *produceRequest) {
 	p.wakeSender()
 }
 
-// sendRequest sends req once and settles its batches.
-func (p *Producer) sendRequest(req *produceRequest, maxVersion int16) {
+// sendRequest sends req once, at a Produce version from lo to hi (those
+// that carry its batches as encoded), and settles its batches.
+func (p *Producer) sendRequest(req *produceRequest, lo, hi int16) {
 	start := time.Now()
-	resp, err := p.cl.DoProduce(p.ctx, req.broker, &req.req, maxVersion, &req.bufs, req.signal)
+	resp, err := p.cl.DoProduce(p.ctx, req.broker, &req.req, lo, hi, &req.bufs, req.signal)
 	req.signal() // in case DoProduce failed before writing
 	p.m.requestLatency.Record(float64(time.Since(start)) / 1e6)
 	p.m.request(req)

@@ -20,7 +20,10 @@ type ProduceBuffers struct {
 
 // DoProduce sends a Produce request to broker id over the produce lane, at
 // the highest version both sides support up to maxVersion, and decodes the
-// response; for acks=0 the response is nil. It encodes and decodes in bufs
+// response; for acks=0 the response is nil. It fails, sending nothing, when
+// that version is below minVersion: the caller encoded the batches for a
+// version the broker no longer speaks (it was replaced by an older one
+// since), and must encode them again. It encodes and decodes in bufs
 // instead of new slices, so that a caller sending requests in a loop, such
 // as the producer's sender, allocates little per request: the response is
 // bufs' own, valid until bufs is used again. It does not copy
@@ -34,7 +37,7 @@ type ProduceBuffers struct {
 // that issues requests one after another from several goroutines can chain
 // them on it (each waits for the previous one's onSend) so that they are
 // written in order, as the idempotent producer needs.
-func (c *Cluster) DoProduce(ctx context.Context, id int32, req *protocol.ProduceRequest, maxVersion int16, bufs *ProduceBuffers, onSend func()) (*protocol.ProduceResponse, error) {
+func (c *Cluster) DoProduce(ctx context.Context, id int32, req *protocol.ProduceRequest, minVersion, maxVersion int16, bufs *ProduceBuffers, onSend func()) (*protocol.ProduceResponse, error) {
 	n, err := c.nodeByID(id)
 	if err != nil {
 		return nil, err
@@ -48,6 +51,9 @@ func (c *Cluster) DoProduce(ctx context.Context, id int32, req *protocol.Produce
 	version, err := n.versions.Load().PickUpTo(req, maxVersion, n.addr)
 	if err != nil {
 		return nil, err
+	}
+	if version < minVersion {
+		return nil, fmt.Errorf("cluster: broker %s speaks Produce up to v%d now, below the v%d the batches were encoded for; encode them again and retry", n.addr, version, minVersion)
 	}
 	if err := checkStrings(req, version); err != nil {
 		return nil, err
