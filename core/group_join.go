@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -47,7 +48,7 @@ func (g *groupMember) run() {
 				backoff = g.cfg.RetryBackoff
 				continue
 			}
-			g.log.Info("core: joining the group failed; retrying", "err", err, "backoff", backoff)
+			g.log.Log(context.Background(), joinFailureLevel(err), "core: joining the group failed; retrying", "err", err, "backoff", backoff)
 			if !g.sleep(backoff) {
 				return
 			}
@@ -56,6 +57,18 @@ func (g *groupMember) run() {
 		}
 		backoff = g.cfg.RetryBackoff
 	}
+}
+
+// joinFailureLevel is how loudly a failed join is logged: a Kafka error
+// (the coordinator is loading, moving or rebalancing) is routine, Info; a
+// connection or a response that failed is not, Warn, so that a member
+// retrying against a broken coordinator says why Poll returns nothing.
+func joinFailureLevel(err error) slog.Level {
+	var ke *kerr.Error
+	if errors.As(err, &ke) {
+		return slog.LevelInfo
+	}
+	return slog.LevelWarn
 }
 
 // idle waits for a state change, a wake-up, close, or (when every > 0) that
