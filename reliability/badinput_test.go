@@ -290,7 +290,7 @@ func (b *badListener) serve(c net.Conn) {
 // handshake answers the requests a broker must answer before the one under
 // test, as a one-broker cluster would; nil for the others.
 func (b *badListener) handshake(req protocol.Request) protocol.Response {
-	switch req.(type) {
+	switch r := req.(type) {
 	case *protocol.ApiVersionsRequest:
 		resp := &protocol.ApiVersionsResponse{}
 		resp.Default()
@@ -313,6 +313,14 @@ func (b *badListener) handshake(req protocol.Request) protocol.Response {
 		resp := &protocol.InitProducerIdResponse{}
 		resp.Default()
 		resp.ProducerId, resp.ProducerEpoch = 4242, 0
+		return resp
+	case *protocol.FindCoordinatorRequest:
+		resp := &protocol.FindCoordinatorResponse{}
+		resp.Default()
+		resp.NodeId, resp.Host, resp.Port = 1, "127.0.0.1", b.port
+		for _, k := range r.CoordinatorKeys {
+			resp.Coordinators = append(resp.Coordinators, protocol.FindCoordinatorResponseCoordinator{Key: k, NodeId: 1, Host: "127.0.0.1", Port: b.port})
+		}
 		return resp
 	}
 	return nil
@@ -499,6 +507,47 @@ var badClients = []badClient{
 			if containsAny(l, want) {
 				return errors.New(l), fmt.Sprintf("Poll ended with its context; %d warnings logged, this one names the fault", len(lines))
 			}
+		}
+		return errors.New(lines[len(lines)-1]), fmt.Sprintf("Poll ended with its context; %d warnings logged, none names the fault; the last", len(lines))
+	}},
+	{name: "Consumer.Poll in a group", api: 11, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+		// A JoinGroup may wait the rebalance timeout (MaxPollInterval) for
+		// the other members, as in Java: short here, so that a stalled
+		// answer ends within Poll's 3 s.
+		c, err := core.NewConsumer(core.ConsumerConfig{Config: badConfig(addr, logs), GroupID: "bad-input-group",
+			MaxPollInterval: time.Second})
+		if err != nil {
+			t.Error(err) // not Fatal: this runs on its own goroutine
+			return err, "setup failed"
+		}
+		defer c.Close()
+		if err := c.Subscribe([]string{"t"}, core.RebalanceListener{}); err != nil {
+			t.Error(err) // not Fatal: this runs on its own goroutine
+			return err, "setup failed"
+		}
+		// The coordinator's JoinGroup answer is the bad input: the member
+		// retries joining, as Java's does, and Poll ends with its context.
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		var fs core.Fetches
+		var perr error
+		within(t, "Consumer.Poll", 3*time.Second+badCallBound, func() { fs, perr = c.Poll(ctx) })
+		for _, f := range fs {
+			if len(f.Records) > 0 {
+				t.Errorf("Poll returned %d records without joining the group", len(f.Records))
+			}
+		}
+		if perr != nil && !errors.Is(perr, context.DeadlineExceeded) {
+			return perr, "Poll failed"
+		}
+		lines := logs.all()
+		for _, l := range lines {
+			if containsAny(l, want) {
+				return errors.New(l), fmt.Sprintf("Poll ended with its context; %d warnings logged, this one names the fault", len(lines))
+			}
+		}
+		if len(lines) == 0 {
+			return nil, "no warning logged"
 		}
 		return errors.New(lines[len(lines)-1]), fmt.Sprintf("Poll ended with its context; %d warnings logged, none names the fault; the last", len(lines))
 	}},
