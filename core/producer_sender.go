@@ -234,6 +234,9 @@ func (p *Producer) expire(q *partitionQueue, now time.Time) time.Time {
 		}
 		q.batches = append(q.batches[:0], q.batches[1:]...)
 		cause := b.lastErr
+		if cause == nil && p.txn != nil {
+			cause = p.txn.waitCause(q)
+		}
 		if cause == nil {
 			cause = p.idErr
 		}

@@ -160,6 +160,10 @@ type txnManager struct {
 	pending map[*partitionQueue]bool
 	adding  bool
 	touched bool // a batch, a partition or offsets went to the cluster
+	// coordErr is the error of the last attempt at a request to the
+	// transaction coordinator, nil after a success: the cause given to
+	// records that expire waiting for their partition to be added.
+	coordErr error
 
 	forceV1 bool // tests: use protocol v1 even where v2 is available
 }
@@ -214,7 +218,9 @@ func (t *txnManager) set(s TxnState) {
 // A retriable kind leaves the state alone.
 func (t *txnManager) fail(op string, kind TxnErrorKind, err error) error {
 	var te *TxnError
-	if errors.As(err, &te) && te.Op == op {
+	// Unwrap a TxnError of the same call, or a retriable one this failure
+	// outranks, so that its advice ("call it again") is not repeated.
+	if errors.As(err, &te) && (te.Op == op || (te.Kind == TxnRetriable && kind > TxnRetriable)) {
 		kind = max(kind, te.Kind)
 		err = te.Err
 	}
@@ -266,6 +272,29 @@ func (t *txnManager) partitionReady(q *partitionQueue) (ready bool, err error) {
 	}
 	t.pending[q] = true
 	return false, nil
+}
+
+// noteCoordAttempt records the outcome of one attempt at a request to the
+// transaction coordinator.
+func (t *txnManager) noteCoordAttempt(err error) {
+	t.mu.Lock()
+	t.coordErr = err
+	t.mu.Unlock()
+}
+
+// waitCause says why q's batches were not sent, for those that expire
+// unsent: q's partition was not added to the transaction (protocol v1) in
+// time; nil when it was, or with protocol v2. Callers hold q.mu.
+func (t *txnManager) waitCause(q *partitionQueue) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.v2.Load() || t.added[q] {
+		return nil
+	}
+	if t.coordErr != nil {
+		return fmt.Errorf("the partition was not added to the transaction in time (AddPartitionsToTxn; last error: %w)", t.coordErr)
+	}
+	return errors.New("the partition was not added to the transaction in time (AddPartitionsToTxn)")
 }
 
 // takePending returns the partitions to add and marks an add in flight,

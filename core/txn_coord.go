@@ -32,9 +32,12 @@ func (p *Producer) coordRequest(ctx context.Context, op string, kind int8, key s
 		resp, err := p.coordOnce(ctx, kind, key, req, maxVersion)
 		if err == nil {
 			err = code(resp)
-			if err == nil {
-				return resp, nil
-			}
+		}
+		if p.txn != nil && kind == cluster.CoordinatorTransaction {
+			p.txn.noteCoordAttempt(err)
+		}
+		if err == nil {
+			return resp, nil
 		}
 		if coordMoved(err) {
 			p.cl.InvalidateCoordinator(kind, key)
