@@ -551,6 +551,43 @@ var badClients = []badClient{
 		}
 		return errors.New(lines[len(lines)-1]), fmt.Sprintf("Poll ended with its context; %d warnings logged, none names the fault; the last", len(lines))
 	}},
+	{name: "Producer transaction", api: 24, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+		p, err := core.NewProducer(core.ProducerConfig{Config: badConfig(addr, logs), TransactionalID: "bad-input-txn",
+			DeliveryTimeout: badDeliveryTimeout, Linger: 5 * time.Millisecond})
+		if err != nil {
+			t.Error(err) // not Fatal: this runs on its own goroutine
+			return err, "setup failed"
+		}
+		defer p.Close(context.Background())
+		if err := p.InitTransactions(watchdog(t)); err != nil {
+			t.Error(err) // the handshake answers InitProducerId well
+			return err, "setup failed"
+		}
+		if err := p.BeginTransaction(); err != nil {
+			t.Error(err)
+			return err, "setup failed"
+		}
+		for i := range 5 {
+			p.SendFunc(watchdog(t), &core.Record{Topic: "t", Partition: 0, Value: fmt.Appendf(nil, "v%d", i)}, nil)
+		}
+		// The records fail at DeliveryTimeout, so the commit must not
+		// succeed: it fails, abortable, and the abort ends by itself too.
+		var cerr, aerr error
+		d := within(t, "CommitTransaction", badCallBound, func() {
+			cerr = p.CommitTransaction(watchdog(t))
+		})
+		if cerr == nil {
+			t.Errorf("CommitTransaction succeeded although no Produce was answered")
+			return nil, "committed"
+		}
+		within(t, "AbortTransaction", badCallBound, func() {
+			ctx, cancel := context.WithTimeout(context.Background(), badAdminTimeout)
+			defer cancel()
+			aerr = p.AbortTransaction(ctx)
+		})
+		return cerr, fmt.Sprintf("commit failed after %v (abortable: %v); abort: %v", d.Round(10*time.Millisecond),
+			errors.Is(cerr, core.ErrTransactionAbortable), aerr)
+	}},
 	{name: "Admin.DescribeCluster", api: 60, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
 		a, err := core.NewAdmin(core.AdminConfig{Config: badConfig(addr, logs), DefaultTimeout: badAdminTimeout, MaxAttempts: 3})
 		if err != nil {
