@@ -182,15 +182,19 @@ type badListener struct {
 	conns    map[net.Conn]bool
 	accepted int
 	misdone  map[int16]int // misbehaviours per API key
+
+	// join: JoinGroup is answered well (the member leads a group of one),
+	// so that the misbehaviour meets the group's next request, SyncGroup.
+	join bool
 }
 
-func newBadListener(bad misbehaviour) (*badListener, error) {
+func newBadListener(bad misbehaviour, join bool) (*badListener, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	b := &badListener{ln: ln, bad: bad, port: int32(ln.Addr().(*net.TCPAddr).Port),
-		conns: map[net.Conn]bool{}, misdone: map[int16]int{}}
+		conns: map[net.Conn]bool{}, misdone: map[int16]int{}, join: join}
 	b.wg.Go(func() {
 		for {
 			c, err := ln.Accept()
@@ -314,6 +318,17 @@ func (b *badListener) handshake(req protocol.Request) protocol.Response {
 		resp.Default()
 		resp.ProducerId, resp.ProducerEpoch = 4242, 0
 		return resp
+	case *protocol.JoinGroupRequest:
+		if !b.join || len(r.Protocols) == 0 {
+			return nil
+		}
+		resp := &protocol.JoinGroupResponse{}
+		resp.Default()
+		member, ptype, name := "member-1", r.ProtocolType, r.Protocols[0].Name
+		resp.GenerationId, resp.ProtocolType, resp.ProtocolName = 1, &ptype, &name
+		resp.Leader, resp.MemberId = member, member
+		resp.Members = []protocol.JoinGroupResponseMember{{MemberId: member, Metadata: r.Protocols[0].Metadata}}
+		return resp
 	case *protocol.FindCoordinatorRequest:
 		resp := &protocol.FindCoordinatorResponse{}
 		resp.Default()
@@ -375,7 +390,9 @@ type badClient struct {
 	name string
 	// api is the API key that must have met the misbehaviour.
 	api int16
-	run func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string)
+	// join: the fake answers JoinGroup well (see badListener.join).
+	join bool
+	run  func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string)
 }
 
 var tp0 = core.TopicPartition{Topic: "t", Partition: 0}
@@ -510,47 +527,8 @@ var badClients = []badClient{
 		}
 		return errors.New(lines[len(lines)-1]), fmt.Sprintf("Poll ended with its context; %d warnings logged, none names the fault; the last", len(lines))
 	}},
-	{name: "Consumer.Poll in a group", api: 11, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
-		// A JoinGroup may wait the rebalance timeout (MaxPollInterval) for
-		// the other members, as in Java: short here, so that a stalled
-		// answer ends within Poll's 3 s.
-		c, err := core.NewConsumer(core.ConsumerConfig{Config: badConfig(addr, logs), GroupID: "bad-input-group",
-			MaxPollInterval: time.Second})
-		if err != nil {
-			t.Error(err) // not Fatal: this runs on its own goroutine
-			return err, "setup failed"
-		}
-		defer c.Close()
-		if err := c.Subscribe([]string{"t"}, core.RebalanceListener{}); err != nil {
-			t.Error(err) // not Fatal: this runs on its own goroutine
-			return err, "setup failed"
-		}
-		// The coordinator's JoinGroup answer is the bad input: the member
-		// retries joining, as Java's does, and Poll ends with its context.
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		defer cancel()
-		var fs core.Fetches
-		var perr error
-		within(t, "Consumer.Poll", 3*time.Second+badCallBound, func() { fs, perr = c.Poll(ctx) })
-		for _, f := range fs {
-			if len(f.Records) > 0 {
-				t.Errorf("Poll returned %d records without joining the group", len(f.Records))
-			}
-		}
-		if perr != nil && !errors.Is(perr, context.DeadlineExceeded) {
-			return perr, "Poll failed"
-		}
-		lines := logs.all()
-		for _, l := range lines {
-			if containsAny(l, want) {
-				return errors.New(l), fmt.Sprintf("Poll ended with its context; %d warnings logged, this one names the fault", len(lines))
-			}
-		}
-		if len(lines) == 0 {
-			return nil, "no warning logged"
-		}
-		return errors.New(lines[len(lines)-1]), fmt.Sprintf("Poll ended with its context; %d warnings logged, none names the fault; the last", len(lines))
-	}},
+	{name: "Consumer.Poll in a group (JoinGroup)", api: 11, run: pollInGroup},
+	{name: "Consumer.Poll in a group (SyncGroup)", api: 14, join: true, run: pollInGroup},
 	{name: "Producer transaction", api: 24, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
 		p, err := core.NewProducer(core.ProducerConfig{Config: badConfig(addr, logs), TransactionalID: "bad-input-txn",
 			DeliveryTimeout: badDeliveryTimeout, Linger: 5 * time.Millisecond})
@@ -603,6 +581,50 @@ var badClients = []badClient{
 	}},
 }
 
+// pollInGroup is a group member's scenario: the coordinator misbehaves on
+// JoinGroup or, when the fake answers it, on SyncGroup.
+func pollInGroup(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+	// A JoinGroup may wait the rebalance timeout (MaxPollInterval) for
+	// the other members, as in Java: short here, so that a stalled
+	// answer ends within Poll's 3 s.
+	c, err := core.NewConsumer(core.ConsumerConfig{Config: badConfig(addr, logs), GroupID: "bad-input-group",
+		MaxPollInterval: time.Second})
+	if err != nil {
+		t.Error(err) // not Fatal: this runs on its own goroutine
+		return err, "setup failed"
+	}
+	defer c.Close()
+	if err := c.Subscribe([]string{"t"}, core.RebalanceListener{}); err != nil {
+		t.Error(err) // not Fatal: this runs on its own goroutine
+		return err, "setup failed"
+	}
+	// The coordinator's answer is the bad input: the member retries
+	// joining, as Java's does, and Poll ends with its context.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	var fs core.Fetches
+	var perr error
+	within(t, "Consumer.Poll", 3*time.Second+badCallBound, func() { fs, perr = c.Poll(ctx) })
+	for _, f := range fs {
+		if len(f.Records) > 0 {
+			t.Errorf("Poll returned %d records without joining the group", len(f.Records))
+		}
+	}
+	if perr != nil && !errors.Is(perr, context.DeadlineExceeded) {
+		return perr, "Poll failed"
+	}
+	lines := logs.all()
+	for _, l := range lines {
+		if containsAny(l, want) {
+			return errors.New(l), fmt.Sprintf("Poll ended with its context; %d warnings logged, this one names the fault", len(lines))
+		}
+	}
+	if len(lines) == 0 {
+		return nil, "no warning logged"
+	}
+	return errors.New(lines[len(lines)-1]), fmt.Sprintf("Poll ended with its context; %d warnings logged, none names the fault; the last", len(lines))
+}
+
 // watchdog is a context that only ends when a call hangs far beyond every
 // bound (the call must end by itself well before; within reports it).
 func watchdog(t testing.TB) context.Context {
@@ -634,7 +656,7 @@ func TestBadInputFromBroker(t *testing.T) {
 	for _, bc := range badCases {
 		for _, cl := range badClients {
 			wg.Go(func() {
-				fake, err := newBadListener(bc.do)
+				fake, err := newBadListener(bc.do, cl.join)
 				if err != nil {
 					t.Error(err)
 					return
