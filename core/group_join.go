@@ -48,7 +48,7 @@ func (g *groupMember) run() {
 				backoff = g.cfg.RetryBackoff
 				continue
 			}
-			g.log.Log(context.Background(), joinFailureLevel(err), "core: joining the group failed; retrying", "err", err, "backoff", backoff)
+			g.log.Log(context.Background(), failureLevel(err), "core: joining the group failed; retrying", "err", err, "backoff", backoff)
 			if !g.sleep(backoff) {
 				return
 			}
@@ -59,11 +59,12 @@ func (g *groupMember) run() {
 	}
 }
 
-// joinFailureLevel is how loudly a failed join is logged: a Kafka error
-// (the coordinator is loading, moving or rebalancing) is routine, Info; a
-// connection or a response that failed is not, Warn, so that a member
-// retrying against a broken coordinator says why Poll returns nothing.
-func joinFailureLevel(err error) slog.Level {
+// failureLevel is how loudly a failed group request that is retried is
+// logged: a Kafka error (the coordinator is loading, moving or
+// rebalancing) is routine, Info; a connection or a response that failed is
+// not, Warn, so that a member retrying against a broken coordinator says
+// why Poll returns nothing.
+func failureLevel(err error) slog.Level {
 	var ke *kerr.Error
 	if errors.As(err, &ke) {
 		return slog.LevelInfo

@@ -31,6 +31,7 @@ func (g *groupMember) committed(ctx context.Context, parts []groupTP) (map[group
 		if isGroupCoordinatorError(err) || errors.Is(err, kerr.NotCoordinator) {
 			g.cl.InvalidateCoordinator(cluster.CoordinatorGroup, g.cfg.GroupID)
 		}
+		g.log.Log(context.Background(), failureLevel(err), "core: fetching committed offsets failed; retrying", "err", err, "backoff", backoff)
 		if !groupSleepCtx(ctx, backoff) {
 			return nil, fmt.Errorf("core: fetching committed offsets of group %q: %w (%v)", g.cfg.GroupID, err, ctx.Err())
 		}
