@@ -303,7 +303,7 @@ func (c *Consumer) useCommitted(ctx context.Context, hook func(context.Context, 
 			continue
 		}
 		if err != nil {
-			w.ps.retryAt = time.Now().Add(c.cfg.RetryBackoff)
+			w.ps.lookupFailed(c.retryBackoff())
 			continue
 		}
 		if o, ok := offs[w.ps.tp]; ok && o.Offset >= 0 {
@@ -345,7 +345,7 @@ func (c *Consumer) resetPositions(ctx context.Context, work []posWork) {
 			w.ps.setPosition(OffsetEpoch{Offset: o.Offset, LeaderEpoch: -1})
 			continue
 		}
-		w.ps.retryAt = time.Now().Add(c.cfg.RetryBackoff)
+		w.ps.lookupFailed(c.retryBackoff())
 	}
 	if err != nil && ctx.Err() == nil {
 		c.log.Warn("consumer: offset reset failed; retrying", "err", err)

@@ -49,6 +49,7 @@ type partState struct {
 	nchunks  int   // buffered final chunks: responses not fully polled
 	err      error // sticky error returned by Poll until the partition is re-positioned
 	retryAt  time.Time
+	lookups  int // position look-ups (committed offset, reset, validation) failed in a row
 
 	hw, lso, logStart int64 // from the last fetch response; -1 unknown
 	leader            int32 // leader the partition was last fetched from (-1 unknown)
@@ -64,7 +65,16 @@ func newPartState(tp TopicPartition) *partState {
 // setPosition positions the partition and makes it fetchable.
 func (ps *partState) setPosition(pos OffsetEpoch) {
 	ps.pos, ps.hasPos, ps.fetchOff = pos, true, pos.Offset
-	ps.state = stateReady
+	ps.state, ps.lookups = stateReady, 0
+}
+
+// lookupFailed schedules the next position look-up of ps after a failed
+// one: RetryBackoff doubling with each failure in a row, up to
+// RetryBackoffMax, so that a coordinator or leader answering garbage is not
+// asked again every RetryBackoff.
+func (ps *partState) lookupFailed(b wire.Backoff) {
+	ps.retryAt = time.Now().Add(b.Delay(ps.lookups))
+	ps.lookups++
 }
 
 // fetchable reports whether the partition can go into a Fetch now.

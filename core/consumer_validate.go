@@ -71,12 +71,13 @@ func (c *Consumer) validatePositions(ctx context.Context, work []posWork) {
 					ps.state = stateReady // too old to validate
 					continue
 				}
-				ps.retryAt, c.refresh = time.Now().Add(c.cfg.RetryBackoff), true
+				ps.lookupFailed(c.retryBackoff())
+				c.refresh = true
 				continue
 			}
 			r, ok := results[ps.tp]
 			if !ok {
-				ps.retryAt = time.Now().Add(c.cfg.RetryBackoff)
+				ps.lookupFailed(c.retryBackoff())
 				continue
 			}
 			c.completeValidationLocked(ps, it.off, r)
