@@ -184,17 +184,19 @@ type badListener struct {
 	misdone  map[int16]int // misbehaviours per API key
 
 	// join: JoinGroup is answered well (the member leads a group of one),
-	// so that the misbehaviour meets the group's next request, SyncGroup.
-	join bool
+	// so that the misbehaviour meets the group's next request, SyncGroup;
+	// sync: SyncGroup too (the leader's own assignment), so that it meets
+	// the stable member's requests (OffsetFetch, Heartbeat).
+	join, sync bool
 }
 
-func newBadListener(bad misbehaviour, join bool) (*badListener, error) {
+func newBadListener(bad misbehaviour, join, sync bool) (*badListener, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	b := &badListener{ln: ln, bad: bad, port: int32(ln.Addr().(*net.TCPAddr).Port),
-		conns: map[net.Conn]bool{}, misdone: map[int16]int{}, join: join}
+		conns: map[net.Conn]bool{}, misdone: map[int16]int{}, join: join, sync: sync}
 	b.wg.Go(func() {
 		for {
 			c, err := ln.Accept()
@@ -329,6 +331,14 @@ func (b *badListener) handshake(req protocol.Request) protocol.Response {
 		resp.Leader, resp.MemberId = member, member
 		resp.Members = []protocol.JoinGroupResponseMember{{MemberId: member, Metadata: r.Protocols[0].Metadata}}
 		return resp
+	case *protocol.SyncGroupRequest:
+		if !b.sync || len(r.Assignments) == 0 {
+			return nil
+		}
+		resp := &protocol.SyncGroupResponse{}
+		resp.Default()
+		resp.ProtocolType, resp.ProtocolName, resp.Assignment = r.ProtocolType, r.ProtocolName, r.Assignments[0].Assignment
+		return resp
 	case *protocol.FindCoordinatorRequest:
 		resp := &protocol.FindCoordinatorResponse{}
 		resp.Default()
@@ -390,9 +400,10 @@ type badClient struct {
 	name string
 	// api is the API key that must have met the misbehaviour.
 	api int16
-	// join: the fake answers JoinGroup well (see badListener.join).
-	join bool
-	run  func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string)
+	// join, sync: the fake answers JoinGroup (and SyncGroup) well (see
+	// badListener).
+	join, sync bool
+	run        func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string)
 }
 
 var tp0 = core.TopicPartition{Topic: "t", Partition: 0}
@@ -529,6 +540,7 @@ var badClients = []badClient{
 	}},
 	{name: "Consumer.Poll in a group (JoinGroup)", api: 11, run: pollInGroup},
 	{name: "Consumer.Poll in a group (SyncGroup)", api: 14, join: true, run: pollInGroup},
+	{name: "Consumer.Poll in a group (OffsetFetch)", api: 9, join: true, sync: true, run: pollInGroup},
 	{name: "Producer transaction", api: 24, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
 		p, err := core.NewProducer(core.ProducerConfig{Config: badConfig(addr, logs), TransactionalID: "bad-input-txn",
 			DeliveryTimeout: badDeliveryTimeout, Linger: 5 * time.Millisecond})
@@ -656,7 +668,7 @@ func TestBadInputFromBroker(t *testing.T) {
 	for _, bc := range badCases {
 		for _, cl := range badClients {
 			wg.Go(func() {
-				fake, err := newBadListener(bc.do, cl.join)
+				fake, err := newBadListener(bc.do, cl.join, cl.sync)
 				if err != nil {
 					t.Error(err)
 					return
