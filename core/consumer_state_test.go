@@ -27,3 +27,19 @@ func TestLookupBackoffGrowsAndResets(t *testing.T) {
 		t.Fatalf("first failure after a position: retry after %v, want 10ms again", d)
 	}
 }
+
+// The group engine's retries double up to RetryBackoffMax; without one
+// (tests' hand-made configs) they stay at RetryBackoff.
+func TestGroupBackoffDoublesUpToMax(t *testing.T) {
+	t.Parallel()
+	c := groupConfig{RetryBackoff: 100 * time.Millisecond, RetryBackoffMax: 300 * time.Millisecond}
+	b := c.RetryBackoff
+	for _, want := range []time.Duration{200, 300, 300} {
+		if b = c.nextBackoff(b); b != want*time.Millisecond {
+			t.Fatalf("next backoff %v, want %v", b, want*time.Millisecond)
+		}
+	}
+	if b := (groupConfig{RetryBackoff: 100 * time.Millisecond}).nextBackoff(100 * time.Millisecond); b != 100*time.Millisecond {
+		t.Fatalf("without RetryBackoffMax: %v, want RetryBackoff", b)
+	}
+}

@@ -93,6 +93,7 @@ type groupConfig struct {
 	MaxPollInterval    time.Duration
 	RequestTimeout     time.Duration
 	RetryBackoff       time.Duration
+	RetryBackoffMax    time.Duration // 0: RetryBackoff, not doubled
 	MetadataMaxAge     time.Duration
 	AutoCommit         bool
 	AutoCommitInterval time.Duration
@@ -104,6 +105,12 @@ type groupConfig struct {
 	OnCommit func(ctx context.Context, start time.Time, offsets map[TopicPartition]OffsetAndMetadata, err error)
 }
 
+// nextBackoff follows a failed attempt's backoff b: doubled, up to
+// RetryBackoffMax (as Config documents for every retried request).
+func (c groupConfig) nextBackoff(b time.Duration) time.Duration {
+	return min(2*b, max(c.RetryBackoffMax, c.RetryBackoff))
+}
+
 // groupConfigFrom derives the engine's config from a consumer config that
 // has its defaults applied and has been validated.
 func groupConfigFrom(c ConsumerConfig) (groupConfig, error) {
@@ -112,8 +119,9 @@ func groupConfigFrom(c ConsumerConfig) (groupConfig, error) {
 		Assignors:      c.Assignors,
 		SessionTimeout: c.SessionTimeout, HeartbeatInterval: c.HeartbeatInterval,
 		RebalanceTimeout: c.MaxPollInterval, MaxPollInterval: c.MaxPollInterval,
-		RequestTimeout: c.RequestTimeout, RetryBackoff: c.RetryBackoff, MetadataMaxAge: c.MetadataMaxAge,
-		AutoCommit: !c.DisableAutoCommit, AutoCommitInterval: c.AutoCommitInterval,
+		RequestTimeout: c.RequestTimeout, RetryBackoff: c.RetryBackoff, RetryBackoffMax: c.RetryBackoffMax,
+		MetadataMaxAge: c.MetadataMaxAge,
+		AutoCommit:     !c.DisableAutoCommit, AutoCommitInterval: c.AutoCommitInterval,
 		RequireStable:    c.IsolationLevel == ReadCommitted,
 		AllowAutoCreate:  !c.DisableAutoTopicCreation,
 		Logger:           c.Logger,

@@ -148,7 +148,7 @@ func (g *groupMember) commitSeq(ctx context.Context, seq uint64, offsets map[gro
 			if !groupSleepCtx(ctx, backoff) {
 				return fmt.Errorf("core: commit failed: %w (%v)", err, ctx.Err())
 			}
-			backoff = min(2*backoff, 10*g.cfg.RetryBackoff)
+			backoff = g.cfg.nextBackoff(backoff)
 		default:
 			return fmt.Errorf("core: commit failed: %w", err)
 		}

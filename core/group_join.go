@@ -52,7 +52,7 @@ func (g *groupMember) run() {
 			if !g.sleep(backoff) {
 				return
 			}
-			backoff = min(2*backoff, max(time.Second, g.cfg.RetryBackoff))
+			backoff = g.cfg.nextBackoff(backoff)
 			continue
 		}
 		backoff = g.cfg.RetryBackoff

@@ -35,7 +35,7 @@ func (g *groupMember) committed(ctx context.Context, parts []groupTP) (map[group
 		if !groupSleepCtx(ctx, backoff) {
 			return nil, fmt.Errorf("core: fetching committed offsets of group %q: %w (%v)", g.cfg.GroupID, err, ctx.Err())
 		}
-		backoff = min(2*backoff, 10*g.cfg.RetryBackoff)
+		backoff = g.cfg.nextBackoff(backoff)
 	}
 }
 
