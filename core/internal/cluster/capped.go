@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/kafka3/kafka3-go/core/internal/wire"
 	"github.com/kafka3/kafka3-go/core/protocol"
@@ -17,27 +16,5 @@ func (c *Cluster) DoCapped(ctx context.Context, id int32, lane wire.Lane, req pr
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := c.requestContext(ctx, req.Key())
-	defer cancel()
-	conn, err := n.broker.Conn(ctx, lane)
-	if err != nil {
-		return nil, err
-	}
-	version, err := n.versions.Load().PickUpTo(req, maxVersion, n.addr)
-	if err != nil {
-		return nil, err
-	}
-	wreq, err := wireRequest(req, version, nil)
-	if err != nil {
-		return nil, err
-	}
-	wresp, err := conn.RoundTrip(ctx, wreq)
-	if err != nil {
-		return nil, fmt.Errorf("%s to %s: %w", protocol.APIName(req.Key()), n.addr, err)
-	}
-	resp := req.NewResponse()
-	if err := resp.Decode(wresp.Body, version); err != nil {
-		return nil, fmt.Errorf("cluster: %s v%d response from %s: %w", protocol.APIName(req.Key()), version, n.addr, err)
-	}
-	return resp, nil
+	return c.doNode(ctx, n, lane, req, maxVersion)
 }

@@ -255,17 +255,18 @@ func (c *Cluster) Do(ctx context.Context, id int32, lane wire.Lane, req protocol
 	if err != nil {
 		return nil, err
 	}
-	return c.doNode(ctx, n, lane, req)
+	return c.doNode(ctx, n, lane, req, req.MaxVersion())
 }
 
-func (c *Cluster) doNode(ctx context.Context, n *node, lane wire.Lane, req protocol.Request) (protocol.Response, error) {
+// doNode is Do on node n, at a version no higher than maxVersion.
+func (c *Cluster) doNode(ctx context.Context, n *node, lane wire.Lane, req protocol.Request, maxVersion int16) (protocol.Response, error) {
 	ctx, cancel := c.requestContext(ctx, req.Key())
 	defer cancel()
 	conn, err := n.broker.Conn(ctx, lane)
 	if err != nil {
 		return nil, err
 	}
-	version, err := n.versions.Load().Pick(req, n.addr)
+	version, err := n.versions.Load().PickUpTo(req, maxVersion, n.addr)
 	if err != nil {
 		return nil, err
 	}
@@ -324,7 +325,7 @@ func (c *Cluster) Versions(ctx context.Context, id int32) (*Versions, error) {
 func (c *Cluster) DoAny(ctx context.Context, req protocol.Request) (protocol.Response, int32, error) {
 	var errs []error
 	for _, n := range c.candidates() {
-		resp, err := c.doNode(ctx, n, wire.LaneAdmin, req)
+		resp, err := c.doNode(ctx, n, wire.LaneAdmin, req, req.MaxVersion())
 		if err == nil {
 			return resp, n.id, nil
 		}

@@ -42,31 +42,24 @@ func (v *Versions) Max() map[int16]int16 {
 // Pick returns the version to send req at: the highest version both this
 // client and the broker support, or an error that says the two do not meet.
 func (v *Versions) Pick(req protocol.Message, addr string) (int16, error) {
-	key := req.Key()
-	lo, hi, ok := v.Range(key)
-	if !ok {
-		return 0, fmt.Errorf("cluster: broker %s does not support the %s API (key %d); it is too old or does not serve it: %w",
-			addr, protocol.APIName(key), key, kerr.UnsupportedVersion)
-	}
-	version := min(hi, req.MaxVersion())
-	if version < lo || version < req.MinVersion() {
-		return 0, fmt.Errorf("cluster: no common version of %s: this client speaks %d..%d, broker %s %d..%d: %w",
-			protocol.APIName(key), req.MinVersion(), req.MaxVersion(), addr, lo, hi, kerr.UnsupportedVersion)
-	}
-	return version, nil
+	return v.PickUpTo(req, req.MaxVersion(), addr)
 }
 
 // PickUpTo is Pick with this client's versions of req capped at
 // maxVersion, for requests whose newer versions need what the caller lacks
 // (topic ids, a transaction protocol).
 func (v *Versions) PickUpTo(req protocol.Message, maxVersion int16, addr string) (int16, error) {
-	return v.Pick(capped{req, maxVersion}, addr)
+	key := req.Key()
+	lo, hi, ok := v.Range(key)
+	if !ok {
+		return 0, fmt.Errorf("cluster: broker %s does not support the %s API (key %d); it is too old or does not serve it: %w",
+			addr, protocol.APIName(key), key, kerr.UnsupportedVersion)
+	}
+	top := min(maxVersion, req.MaxVersion())
+	version := min(hi, top)
+	if version < lo || version < req.MinVersion() {
+		return 0, fmt.Errorf("cluster: no common version of %s: this client speaks %d..%d, broker %s %d..%d: %w",
+			protocol.APIName(key), req.MinVersion(), top, addr, lo, hi, kerr.UnsupportedVersion)
+	}
+	return version, nil
 }
-
-// capped lowers a message's MaxVersion for Versions.Pick.
-type capped struct {
-	protocol.Message
-	max int16
-}
-
-func (c capped) MaxVersion() int16 { return min(c.max, c.Message.MaxVersion()) }
