@@ -235,13 +235,7 @@ func (p *Producer) sealed(b *producerBatch, z []byte, err error) {
 // unseal rebuilds the records of a sealed batch from its compressed form,
 // for a leader that needs them in another format (a legacy message set).
 func (p *Producer) unseal(b *producerBatch) error {
-	d := record.Decoder{Codecs: func(int8) record.Codec { return p.codec }, SkipCRC: true}
-	d.Reset(b.q.topic, b.q.partition, b.encoded)
-	bt, err := d.Next()
-	if err != nil {
-		return err
-	}
-	recs, err := d.AppendRecords(nil, bt)
+	recs, err := p.batchRecords(b)
 	if err != nil {
 		return err
 	}
@@ -252,6 +246,17 @@ func (p *Producer) unseal(b *producerBatch) error {
 	}
 	b.sealed, b.encoded = false, nil
 	return nil
+}
+
+// batchRecords decodes the records of b's encoded batch.
+func (p *Producer) batchRecords(b *producerBatch) ([]record.Record, error) {
+	d := record.Decoder{Codecs: func(int8) record.Codec { return p.codec }, SkipCRC: true}
+	d.Reset(b.q.topic, b.q.partition, b.encoded)
+	bt, err := d.Next()
+	if err != nil {
+		return nil, err
+	}
+	return d.AppendRecords(nil, bt)
 }
 
 // recycle puts b on the free list (or leaves it to the collector when the

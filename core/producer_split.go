@@ -69,17 +69,6 @@ func (p *Producer) split(b *producerBatch, err error) bool {
 	return true
 }
 
-// batchRecords decodes the records of b's encoded batch.
-func (p *Producer) batchRecords(b *producerBatch) ([]record.Record, error) {
-	d := record.Decoder{Codecs: func(int8) record.Codec { return p.codec }, SkipCRC: true}
-	d.Reset(b.q.topic, b.q.partition, b.encoded)
-	bt, err := d.Next()
-	if err != nil {
-		return nil, err
-	}
-	return d.AppendRecords(nil, bt)
-}
-
 // splitPart returns a batch of recs, whose results go to entries, that
 // stands in for part of b: same queue, creation time, deadline, drain order
 // and producer id, counted as a retry after err.
