@@ -209,14 +209,14 @@ func (p *Producer) send(ctx context.Context, r *Record, f *Future, fn func(Recor
 		return err
 	}
 	if p.observer != nil {
-		p.observer.OnAppend(r, part, size)
+		p.observer.OnAppend(r, part, p.appendedBytes(q, size))
 	}
 	return nil
 }
 
 // append adds rec to q's open batch, starting a new batch (and reserving
 // its buffer space, which may wait) when it does not fit. It returns the
-// bytes rec added as BatchSize counts them (appendedBytes).
+// bytes rec added to the batch, uncompressed.
 func (p *Producer) append(ctx context.Context, q *partitionQueue, rec *Record, f *Future, fn func(RecordMetadata, error)) (int, error) {
 	q.mu.Lock()
 	if q.closed {
@@ -275,7 +275,7 @@ func (p *Producer) append(ctx context.Context, q *partitionQueue, rec *Record, f
 	if fresh || full {
 		p.wakeSender()
 	}
-	return p.appendedBytes(q, size), nil
+	return size, nil
 }
 
 // openBatch returns q's open batch if rec fits in it. Callers hold q.mu.
