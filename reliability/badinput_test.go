@@ -511,32 +511,11 @@ var badClients = []badClient{
 		}
 		// Fetch failures of the transport are retried, as in Java: Poll
 		// returns nothing, and its context's error at its end.
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		defer cancel()
-		var fs core.Fetches
-		var perr error
-		within(t, "Consumer.Poll", 3*time.Second+badCallBound, func() { fs, perr = c.Poll(ctx) })
-		for _, f := range fs {
-			if len(f.Records) > 0 {
-				t.Errorf("Poll returned %d records of a broker that sent none", len(f.Records))
-			}
-		}
+		perr, logged, note := pollForFault(t, c, logs, want)
 		if !errors.Is(perr, context.DeadlineExceeded) {
 			t.Errorf("Poll ended with %v, want its context's end", perr)
 		}
-		// What it met is in its logs: the first warning that names the
-		// fault stands for the error (other warnings, of metadata
-		// refreshes, may come between).
-		lines := logs.all()
-		if len(lines) == 0 {
-			return nil, "no warning logged"
-		}
-		for _, l := range lines {
-			if containsAny(l, want) {
-				return errors.New(l), fmt.Sprintf("Poll ended with its context; %d warnings logged, this one names the fault", len(lines))
-			}
-		}
-		return errors.New(lines[len(lines)-1]), fmt.Sprintf("Poll ended with its context; %d warnings logged, none names the fault; the last", len(lines))
+		return logged, note
 	}},
 	{name: "Consumer.Poll in a group (JoinGroup)", api: 11, run: pollInGroup},
 	{name: "Consumer.Poll in a group (SyncGroup)", api: 14, join: true, run: pollInGroup},
@@ -612,29 +591,37 @@ func pollInGroup(t *testing.T, addr string, logs *logRecorder, want []string) (e
 	}
 	// The coordinator's answer is the bad input: the member retries
 	// joining, as Java's does, and Poll ends with its context.
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	var fs core.Fetches
-	var perr error
-	within(t, "Consumer.Poll", 3*time.Second+badCallBound, func() { fs, perr = c.Poll(ctx) })
-	for _, f := range fs {
-		if len(f.Records) > 0 {
-			t.Errorf("Poll returned %d records without joining the group", len(f.Records))
-		}
-	}
+	perr, logged, note := pollForFault(t, c, logs, want)
 	if perr != nil && !errors.Is(perr, context.DeadlineExceeded) {
 		return perr, "Poll failed"
 	}
-	lines := logs.all()
-	for _, l := range lines {
-		if containsAny(l, want) {
-			return errors.New(l), fmt.Sprintf("Poll ended with its context; %d warnings logged, this one names the fault", len(lines))
+	return logged, note
+}
+
+// pollForFault polls c for 3 s against a fake that sends no record and
+// returns Poll's error and what Poll met, which it does not return: the
+// first warning logged that names the fault (other warnings, of metadata
+// refreshes, may come between), or else the last one, with a note.
+func pollForFault(t *testing.T, c *core.Consumer, logs *logRecorder, want []string) (perr, logged error, note string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	var fs core.Fetches
+	within(t, "Consumer.Poll", 3*time.Second+badCallBound, func() { fs, perr = c.Poll(ctx) })
+	for _, f := range fs {
+		if len(f.Records) > 0 {
+			t.Errorf("Poll returned %d records of a broker that sent none", len(f.Records))
 		}
 	}
+	lines := logs.all()
 	if len(lines) == 0 {
-		return nil, "no warning logged"
+		return perr, nil, "no warning logged"
 	}
-	return errors.New(lines[len(lines)-1]), fmt.Sprintf("Poll ended with its context; %d warnings logged, none names the fault; the last", len(lines))
+	for _, l := range lines {
+		if containsAny(l, want) {
+			return perr, errors.New(l), fmt.Sprintf("Poll ended with its context; %d warnings logged, this one names the fault", len(lines))
+		}
+	}
+	return perr, errors.New(lines[len(lines)-1]), fmt.Sprintf("Poll ended with its context; %d warnings logged, none names the fault; the last", len(lines))
 }
 
 // watchdog is a context that only ends when a call hangs far beyond every

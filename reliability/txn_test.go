@@ -56,7 +56,7 @@ func TestTransactionsUnderFaults(t *testing.T) {
 		select {
 		case <-stop:
 		default:
-			ok, r, err := runTxn(ctx, p, topic, txn, perTxn)
+			ok, r, err := runTxn(ctx, p, topic, txn, perTxn, partitions)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,12 +95,12 @@ func txnValue(txn, i int) string { return fmt.Sprintf("t%05d-%02d", txn, i) }
 // i % partitions, and commits it; it reports false when the transaction had
 // to be aborted, how many times a call was made again, and an error for a
 // call that failed otherwise (fatal, or out of order).
-func runTxn(ctx context.Context, p *core.Producer, topic string, txn, n int) (bool, int, error) {
+func runTxn(ctx context.Context, p *core.Producer, topic string, txn, n, partitions int) (bool, int, error) {
 	if err := p.BeginTransaction(); err != nil {
 		return false, 0, fmt.Errorf("transaction %d: BeginTransaction: %w", txn, err)
 	}
 	for i := range n {
-		p.SendFunc(ctx, &core.Record{Topic: topic, Partition: int32(i % 3), Value: []byte(txnValue(txn, i))}, nil)
+		p.SendFunc(ctx, &core.Record{Topic: topic, Partition: int32(i % partitions), Value: []byte(txnValue(txn, i))}, nil)
 	}
 	ok, retries, err := txnCall(ctx, txn, "CommitTransaction", p.CommitTransaction)
 	if ok || err != nil {
@@ -229,7 +229,7 @@ func TestClusterTransactionsBrokerFaults(t *testing.T) {
 				return
 			default:
 			}
-			ok, r, err := runTxn(ctx, p, topic, txn, perTxn)
+			ok, r, err := runTxn(ctx, p, topic, txn, perTxn, partitions)
 			if err != nil {
 				txnErr = err
 				return
