@@ -92,6 +92,19 @@ func sendInTxn(t *testing.T, p *core.Producer, topic string, values ...string) {
 	}
 }
 
+// endTxn commits (or aborts) p's open transaction, what naming it in a
+// failure.
+func endTxn(ctx context.Context, t *testing.T, p *core.Producer, commit bool, what string) {
+	t.Helper()
+	end := p.AbortTransaction
+	if commit {
+		end = p.CommitTransaction
+	}
+	if err := end(ctx); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
 func txnSeq(prefix string, n int) []string {
 	out := make([]string, n)
 	for i := range out {
@@ -120,15 +133,7 @@ func testTxnCommittedVisibleAbortedNot(t *testing.T, v int) {
 			t.Fatal(err)
 		}
 		sendInTxn(t, p, topic, txnSeq(step.prefix, 20)...)
-		var err error
-		if step.commit {
-			err = p.CommitTransaction(ctx)
-		} else {
-			err = p.AbortTransaction(ctx)
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", step.prefix, err)
-		}
+		endTxn(ctx, t, p, step.commit, step.prefix)
 		if st, _ := p.TransactionState(); st != core.TxnReady {
 			t.Fatalf("state after %s: %v", step.prefix, st)
 		}
@@ -348,24 +353,8 @@ func TestTxnSplitsBatchesTheBrokerFindsTooLarge(t *testing.T) {
 		if err := p.BeginTransaction(); err != nil {
 			t.Fatal(err)
 		}
-		var fs []*core.Future
-		for _, v := range values(step.prefix) {
-			fs = append(fs, p.Send(ctx, &core.Record{Topic: topic, Value: []byte(v)}))
-		}
-		for i, f := range fs {
-			if _, err := f.Get(ctx); err != nil {
-				t.Fatalf("%s record %d: %v", step.prefix, i, err)
-			}
-		}
-		var err error
-		if step.commit {
-			err = p.CommitTransaction(ctx)
-		} else {
-			err = p.AbortTransaction(ctx)
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", step.prefix, err)
-		}
+		sendInTxn(t, p, topic, values(step.prefix)...)
+		endTxn(ctx, t, p, step.commit, step.prefix)
 	}
 	want := append(values("c1"), values("c2")...)
 	if got := readCommitted(t, topic, 1, len(want), time.Second); !slices.Equal(got, want) {
