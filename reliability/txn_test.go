@@ -50,8 +50,7 @@ func TestTransactionsUnderFaults(t *testing.T) {
 		injected = schedule(n, ctx.Done(), minDur, 300*time.Millisecond)
 		close(stop)
 	}()
-	want := map[int32][]string{}
-	committed, aborted, retries := 0, 0, 0
+	var tally txnTally
 	for txn := 0; ; txn++ {
 		select {
 		case <-stop:
@@ -60,33 +59,16 @@ func TestTransactionsUnderFaults(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			retries += r
-			if ok {
-				committed++
-				for i := range perTxn {
-					want[int32(i%partitions)] = append(want[int32(i%partitions)], txnValue(txn, i))
-				}
-			} else {
-				aborted++
-			}
+			tally.add(txn, perTxn, partitions, ok, r)
 			continue
 		}
 		break
 	}
 	wg.Wait()
 
-	got := readCommittedAll(ctx, t, brokers, topic, partitions, committed*perTxn)
-	for part := range int32(partitions) {
-		if i := firstDifference(got[part], want[part]); i >= 0 {
-			t.Errorf("partition %d: read_committed read %d records, want the %d of the committed transactions in order; first difference at %d: read %s, want %s",
-				part, len(got[part]), len(want[part]), i, at(got[part], i), at(want[part], i))
-		}
-	}
-	if committed == 0 {
-		t.Errorf("no transaction committed under %d faults", injected)
-	}
+	tally.check(ctx, t, brokers, topic, partitions)
 	t.Logf("%d faults injected; %d transactions committed, %d aborted, of %d records each; commits and aborts called again %d times (retriable); %v",
-		injected, committed, aborted, perTxn, retries, time.Since(start).Round(time.Millisecond))
+		injected, tally.committed, tally.aborted, perTxn, tally.retries, time.Since(start).Round(time.Millisecond))
 }
 
 func txnValue(txn, i int) string { return fmt.Sprintf("t%05d-%02d", txn, i) }
@@ -131,6 +113,52 @@ func txnCall(ctx context.Context, txn int, op string, call func(context.Context)
 		default:
 			return false, retries, fmt.Errorf("transaction %d: %s: %w", txn, op, err)
 		}
+	}
+}
+
+// txnTally counts a run's transactions, and the records of the committed
+// ones, per partition in order: what a read_committed reader must find.
+type txnTally struct {
+	committed, aborted, retries int
+	want                        map[int32][]string
+}
+
+// add counts one runTxn: transaction txn of n records spread over
+// partitions, committed or not, with its calls made again.
+func (k *txnTally) add(txn, n, partitions int, committed bool, retries int) {
+	k.retries += retries
+	if !committed {
+		k.aborted++
+		return
+	}
+	k.committed++
+	if k.want == nil {
+		k.want = map[int32][]string{}
+	}
+	for i := range n {
+		part := int32(i % partitions)
+		k.want[part] = append(k.want[part], txnValue(txn, i))
+	}
+}
+
+// check reads topic with a read_committed consumer and fails the test
+// unless each partition holds exactly the committed records, in order, and
+// at least one transaction committed.
+func (k *txnTally) check(ctx context.Context, t *testing.T, brokers []string, topic string, partitions int32) {
+	t.Helper()
+	total := 0
+	for _, w := range k.want {
+		total += len(w)
+	}
+	got := readCommittedAll(ctx, t, brokers, topic, partitions, total)
+	for part := range partitions {
+		if i := firstDifference(got[part], k.want[part]); i >= 0 {
+			t.Errorf("partition %d: read_committed read %d records, want the %d of the committed transactions in order; first difference at %d: read %s, want %s",
+				part, len(got[part]), len(k.want[part]), i, at(got[part], i), at(k.want[part], i))
+		}
+	}
+	if k.committed == 0 {
+		t.Error("no transaction committed")
 	}
 }
 
@@ -216,8 +244,7 @@ func TestClusterTransactionsBrokerFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	want := map[int32][]string{}
-	committed, aborted, retries := 0, 0, 0
+	var tally txnTally // the transactions' goroutine's, read after done
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	var txnErr error // the transactions' goroutine's, read after done
@@ -234,15 +261,7 @@ func TestClusterTransactionsBrokerFaults(t *testing.T) {
 				txnErr = err
 				return
 			}
-			retries += r
-			if !ok {
-				aborted++
-				continue
-			}
-			committed++
-			for i := range perTxn {
-				want[int32(i%partitions)] = append(want[int32(i%partitions)], txnValue(txn, i))
-			}
+			tally.add(txn, perTxn, partitions, ok, r)
 		}
 	}()
 
@@ -263,16 +282,7 @@ func TestClusterTransactionsBrokerFaults(t *testing.T) {
 		t.Fatal(txnErr)
 	}
 
-	got := readCommittedAll(ctx, t, cl.brokers, topic, partitions, committed*perTxn)
-	for part := range int32(partitions) {
-		if i := firstDifference(got[part], want[part]); i >= 0 {
-			t.Errorf("partition %d: read_committed read %d records, want the %d of the committed transactions in order; first difference at %d: read %s, want %s",
-				part, len(got[part]), len(want[part]), i, at(got[part], i), at(want[part], i))
-		}
-	}
-	if committed == 0 {
-		t.Error("no transaction committed")
-	}
+	tally.check(ctx, t, cl.brokers, topic, partitions)
 	t.Logf("3 brokers killed and restarted in turn; %d transactions committed, %d aborted, of %d records each; commits and aborts called again %d times; %v",
-		committed, aborted, perTxn, retries, time.Since(start).Round(time.Millisecond))
+		tally.committed, tally.aborted, perTxn, tally.retries, time.Since(start).Round(time.Millisecond))
 }
