@@ -134,6 +134,17 @@ func (b *producerBatch) len() int {
 	return b.builder.Len()
 }
 
+// encodedMagic is the format of b's encoded bytes (2 for a RecordBatch,
+// 0 or 1 for a legacy message set, whose magic sits at the same offset),
+// or -1 before b is encoded.
+func (b *producerBatch) encodedMagic() int8 {
+	const magicAt = 16
+	if len(b.encoded) <= magicAt {
+		return -1
+	}
+	return int8(b.encoded[magicAt])
+}
+
 // rawSize returns b's uncompressed encoded size.
 func (b *producerBatch) rawSize() int {
 	if b.sealed {

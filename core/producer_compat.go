@@ -245,7 +245,7 @@ func (p *Producer) encodeBatch(b *producerBatch, version int16) error {
 	case version < produceV2Batches:
 		want = 1
 	}
-	if len(b.encoded) > 16 && int8(b.encoded[16]) == want {
+	if b.encodedMagic() == want {
 		// Encoded before (a retry). Only a v2 batch's producer fields can
 		// have changed: a new epoch or sequence after a gap.
 		if want == 2 && !record.HasProducer(b.encoded, b.pid, b.epoch, b.seq) {

@@ -26,8 +26,7 @@ func (p *Producer) split(b *producerBatch, err error) bool {
 	if !errors.Is(err, kerr.MessageTooLarge) && !errors.Is(err, kerr.RecordListTooLarge) {
 		return false
 	}
-	const magicAt = 16 // of a v2 batch's header, and of a legacy message's
-	if b.len() < 2 || len(b.encoded) <= magicAt || b.encoded[magicAt] < 2 ||
+	if b.len() < 2 || b.encodedMagic() < 2 ||
 		!time.Now().Before(b.deadline) || p.ctx.Err() != nil {
 		return false
 	}
