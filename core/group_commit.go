@@ -105,6 +105,7 @@ func (g *groupMember) commitSeq(ctx context.Context, seq uint64, offsets map[gro
 	var moved []groupTP
 	var movedErr error
 	backoff := g.cfg.RetryBackoff
+	var lastErr error // of the last attempt retried
 	for len(pending) > 0 {
 		g.mu.Lock()
 		memberID, gen, state, subscribed := g.memberID, g.generation, g.state, g.subscribedLocked()
@@ -116,7 +117,7 @@ func (g *groupMember) commitSeq(ctx context.Context, seq uint64, offsets map[gro
 			// Joining for the first time, or after losing the generation:
 			// wait for one rather than fail.
 			if err := g.awaitGeneration(ctx, gen); err != nil {
-				return err
+				return commitWaitErr(err, lastErr)
 			}
 			pending, moved = g.keepOwned(pending, moved)
 			continue
@@ -148,7 +149,7 @@ func (g *groupMember) commitSeq(ctx context.Context, seq uint64, offsets map[gro
 			if !groupSleepCtx(ctx, backoff) {
 				return fmt.Errorf("core: commit failed: %w (%v)", err, ctx.Err())
 			}
-			backoff = g.cfg.nextBackoff(backoff)
+			backoff, lastErr = g.cfg.nextBackoff(backoff), err
 		default:
 			return fmt.Errorf("core: commit failed: %w", err)
 		}
@@ -157,6 +158,16 @@ func (g *groupMember) commitSeq(ctx context.Context, seq uint64, offsets map[gro
 		return fmt.Errorf("%w: %v: %w", errGroupCommitMoved, moved, movedErr)
 	}
 	return nil
+}
+
+// commitWaitErr is the error of a commit that stopped waiting for the
+// member to join the group, after last, the error of its previous attempt
+// (nil if none).
+func commitWaitErr(err, last error) error {
+	if last == nil {
+		return fmt.Errorf("core: commit failed while the member joins the group: %w", err)
+	}
+	return fmt.Errorf("core: commit failed while the member rejoins the group: %w (last error: %v)", err, last)
 }
 
 // awaitGeneration waits until the member is stable in a generation other

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/kafka3/kafka3-go/core/internal/cluster"
@@ -20,15 +21,18 @@ import (
 //   - FENCED_INSTANCE_ID: another process took this static member's
 //     instance id; the partitions are lost and the member stops (rejoining
 //     would fence the other one in turn);
-//   - NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, network errors: find the
-//     coordinator again and retry after RetryBackoff.
+//   - NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, network errors and
+//     responses that do not decode: find the coordinator again and retry
+//     after RetryBackoff, doubled after each failure in a row up to
+//     RetryBackoffMax. The first failure in a row is logged (a warning for
+//     the transport or a malformed response), the others at debug level.
 //
 // It also enforces MaxPollInterval: when the host has not polled for that
 // long, the member leaves the group (as Java's does) so that others take its
 // partitions; it rejoins at the next poll.
 func (g *groupMember) heartbeatLoop() {
 	defer g.done.Done()
-	next := g.cfg.HeartbeatInterval
+	next, backoff, failures := g.cfg.HeartbeatInterval, g.cfg.RetryBackoff, 0
 	for g.sleep(next) {
 		next = g.cfg.HeartbeatInterval
 		g.nudgeHost()
@@ -41,11 +45,16 @@ func (g *groupMember) heartbeatLoop() {
 		if state != groupStable || gen < 0 || memberID == "" {
 			continue
 		}
-		if err := g.heartbeat(memberID, gen); err != nil {
-			if g.heartbeatFailed(gen, err) {
-				next = g.cfg.RetryBackoff
-			}
+		err := g.heartbeat(memberID, gen)
+		if err != nil && g.heartbeatFailed(gen, err, failures) {
+			failures++
+			next, backoff = backoff, g.cfg.nextBackoff(backoff)
+			continue
 		}
+		if err == nil && failures > 0 {
+			g.log.Info("core: heartbeats go through again", "failed_before", failures)
+		}
+		failures, backoff = 0, g.cfg.RetryBackoff
 	}
 }
 
@@ -79,10 +88,11 @@ func (g *groupMember) heartbeat(memberID string, gen int32) error {
 	return nil
 }
 
-// heartbeatFailed reacts to a heartbeat error for generation gen; errors for
-// a generation the member no longer holds are ignored. It reports whether to
-// retry sooner than the heartbeat interval.
-func (g *groupMember) heartbeatFailed(gen int32, err error) bool {
+// heartbeatFailed reacts to a heartbeat error for generation gen, after
+// failures failed heartbeats in a row; errors for a generation the member
+// no longer holds are ignored. It reports whether to retry after a backoff
+// rather than the heartbeat interval.
+func (g *groupMember) heartbeatFailed(gen int32, err error, failures int) bool {
 	if g.ctx.Err() != nil {
 		return false
 	}
@@ -108,15 +118,25 @@ func (g *groupMember) heartbeatFailed(gen int32, err error) bool {
 		g.fatal = fmt.Errorf("core: static member %q was fenced by another consumer with the same GroupInstanceID; give each consumer its own: %w", g.cfg.InstanceID, err)
 		g.log.Error("core: fenced", "err", g.fatal)
 	case isGroupCoordinatorError(err):
-		g.log.Debug("core: heartbeat failed; finding the coordinator again", "err", err)
 		g.cl.InvalidateCoordinator(cluster.CoordinatorGroup, g.cfg.GroupID)
+		g.logHeartbeatFailure(failures, failureLevel(err), "core: heartbeat failed; finding the coordinator again", err)
 		return true
 	default:
-		g.log.Warn("core: heartbeat failed", "err", err)
+		g.logHeartbeatFailure(failures, slog.LevelWarn, "core: heartbeat failed; retrying", err)
 		return true
 	}
 	g.notifyLocked()
 	return false
+}
+
+// logHeartbeatFailure logs a failed heartbeat at level when it is the first
+// of a streak, at debug level after: a coordinator that stays unreachable
+// is reported once, not at every retry.
+func (g *groupMember) logHeartbeatFailure(failures int, level slog.Level, msg string, err error) {
+	if failures > 0 {
+		level = slog.LevelDebug
+	}
+	g.log.Log(context.Background(), level, msg, "err", err, "failures_in_a_row", failures+1)
 }
 
 // checkPollTimeout leaves the group when the host has not polled for
