@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -171,186 +170,6 @@ var badCases = []badCase{
 		}},
 }
 
-// badListener is the scripted fake broker of one scenario.
-type badListener struct {
-	ln   net.Listener
-	bad  misbehaviour
-	port int32
-	wg   sync.WaitGroup
-
-	mu       sync.Mutex
-	conns    map[net.Conn]bool
-	accepted int
-	misdone  map[int16]int // misbehaviours per API key
-
-	// join: JoinGroup is answered well (the member leads a group of one),
-	// so that the misbehaviour meets the group's next request, SyncGroup;
-	// sync: SyncGroup too (the leader's own assignment), so that it meets
-	// the stable member's requests (OffsetFetch, Heartbeat).
-	join, sync bool
-}
-
-func newBadListener(bad misbehaviour, join, sync bool) (*badListener, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	b := &badListener{ln: ln, bad: bad, port: int32(ln.Addr().(*net.TCPAddr).Port),
-		conns: map[net.Conn]bool{}, misdone: map[int16]int{}, join: join, sync: sync}
-	b.wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			b.mu.Lock()
-			b.conns[c] = true
-			b.accepted++
-			b.mu.Unlock()
-			b.wg.Go(func() { b.serve(c) })
-		}
-	})
-	return b, nil
-}
-
-func (b *badListener) addr() string { return b.ln.Addr().String() }
-
-// close stops the listener, closes what the client left open and waits for
-// every goroutine.
-func (b *badListener) close() {
-	_ = b.ln.Close()
-	b.mu.Lock()
-	for c := range b.conns {
-		_ = c.Close()
-	}
-	b.mu.Unlock()
-	b.wg.Wait()
-}
-
-// open is the number of connections the client has not closed.
-func (b *badListener) open() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return len(b.conns)
-}
-
-func (b *badListener) stats() (accepted int, misdone map[int16]int) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	m := map[int16]int{}
-	for k, v := range b.misdone {
-		m[k] = v
-	}
-	return b.accepted, m
-}
-
-func (b *badListener) serve(c net.Conn) {
-	defer func() {
-		_ = c.Close()
-		b.mu.Lock()
-		delete(b.conns, c)
-		b.mu.Unlock()
-	}()
-	dropping := false
-	for {
-		var size [4]byte
-		if _, err := io.ReadFull(c, size[:]); err != nil {
-			return
-		}
-		n := binary.BigEndian.Uint32(size[:])
-		if n > 64<<20 {
-			return
-		}
-		buf := make([]byte, n)
-		if _, err := io.ReadFull(c, buf); err != nil {
-			return
-		}
-		if dropping {
-			continue
-		}
-		h, req, err := protocol.DecodeRequest(buf)
-		if err != nil {
-			return
-		}
-		if resp := b.handshake(req); resp != nil {
-			out := (&protocol.ResponseHeader{CorrelationId: h.CorrelationId}).AppendTo(make([]byte, 4), req.NewResponse().ResponseHeaderVersion(h.RequestApiVersion))
-			out = resp.AppendTo(out, h.RequestApiVersion)
-			binary.BigEndian.PutUint32(out, uint32(len(out)-4))
-			if !write(c, out) {
-				return
-			}
-			continue
-		}
-		b.mu.Lock()
-		b.misdone[h.RequestApiKey]++
-		b.mu.Unlock()
-		switch b.bad(c, h, req) {
-		case hangUp:
-			return
-		case broken:
-			dropping = true
-		}
-	}
-}
-
-// handshake answers the requests a broker must answer before the one under
-// test, as a one-broker cluster would; nil for the others.
-func (b *badListener) handshake(req protocol.Request) protocol.Response {
-	switch r := req.(type) {
-	case *protocol.ApiVersionsRequest:
-		resp := &protocol.ApiVersionsResponse{}
-		resp.Default()
-		for _, a := range protocol.APIs() {
-			resp.ApiKeys = append(resp.ApiKeys, protocol.ApiVersionsResponseApiVersion{ApiKey: a.Key, MinVersion: a.MinVersion, MaxVersion: a.MaxVersion})
-		}
-		return resp
-	case *protocol.MetadataRequest:
-		resp := &protocol.MetadataResponse{}
-		resp.Default()
-		resp.Brokers = []protocol.MetadataResponseBroker{{NodeId: 1, Host: "127.0.0.1", Port: b.port}}
-		resp.ControllerId = 1
-		cluster := "bad-input"
-		resp.ClusterId = &cluster
-		name := "t"
-		resp.Topics = []protocol.MetadataResponseTopic{{Name: &name, TopicId: protocol.UUID{1},
-			Partitions: []protocol.MetadataResponsePartition{{LeaderId: 1, ReplicaNodes: []int32{1}, IsrNodes: []int32{1}}}}}
-		return resp
-	case *protocol.InitProducerIdRequest:
-		resp := &protocol.InitProducerIdResponse{}
-		resp.Default()
-		resp.ProducerId, resp.ProducerEpoch = 4242, 0
-		return resp
-	case *protocol.JoinGroupRequest:
-		if !b.join || len(r.Protocols) == 0 {
-			return nil
-		}
-		resp := &protocol.JoinGroupResponse{}
-		resp.Default()
-		member, ptype, name := "member-1", r.ProtocolType, r.Protocols[0].Name
-		resp.GenerationId, resp.ProtocolType, resp.ProtocolName = 1, &ptype, &name
-		resp.Leader, resp.MemberId = member, member
-		resp.Members = []protocol.JoinGroupResponseMember{{MemberId: member, Metadata: r.Protocols[0].Metadata}}
-		return resp
-	case *protocol.SyncGroupRequest:
-		if !b.sync || len(r.Assignments) == 0 {
-			return nil
-		}
-		resp := &protocol.SyncGroupResponse{}
-		resp.Default()
-		resp.ProtocolType, resp.ProtocolName, resp.Assignment = r.ProtocolType, r.ProtocolName, r.Assignments[0].Assignment
-		return resp
-	case *protocol.FindCoordinatorRequest:
-		resp := &protocol.FindCoordinatorResponse{}
-		resp.Default()
-		resp.NodeId, resp.Host, resp.Port = 1, "127.0.0.1", b.port
-		for _, k := range r.CoordinatorKeys {
-			resp.Coordinators = append(resp.Coordinators, protocol.FindCoordinatorResponseCoordinator{Key: k, NodeId: 1, Host: "127.0.0.1", Port: b.port})
-		}
-		return resp
-	}
-	return nil
-}
-
 // logRecorder keeps the client's warnings and errors, to see what a call
 // that does not return an error (a consumer's Poll) met.
 type logRecorder struct {
@@ -400,16 +219,16 @@ type badClient struct {
 	name string
 	// api is the API key that must have met the misbehaviour.
 	api int16
-	// join, sync: the fake answers JoinGroup (and SyncGroup) well (see
-	// badListener).
-	join, sync bool
-	run        func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string)
+	// good: the APIs the fake answers well (see answer), so that the
+	// misbehaviour meets a later request.
+	good []int16
+	run  func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string)
 }
 
 var tp0 = core.TopicPartition{Topic: "t", Partition: 0}
 
 var badClients = []badClient{
-	{name: "Client.Request(ListOffsets)", api: 2, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+	{name: "Client.Request(ListOffsets)", api: apiListOffsets, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
 		c, err := core.NewClient(badConfig(addr, logs))
 		if err != nil {
 			t.Error(err) // not Fatal: this runs on its own goroutine
@@ -426,7 +245,7 @@ var badClients = []badClient{
 		})
 		return rerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
 	}},
-	{name: "Producer.SendFunc", api: 0, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+	{name: "Producer.SendFunc", api: apiProduce, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
 		p, err := core.NewProducer(core.ProducerConfig{Config: badConfig(addr, logs),
 			DeliveryTimeout: badDeliveryTimeout, Linger: 5 * time.Millisecond})
 		if err != nil {
@@ -476,7 +295,7 @@ var badClients = []badClient{
 		}
 		return first, fmt.Sprintf("%d/%d records failed after %v", failed, records, d.Round(10*time.Millisecond))
 	}},
-	{name: "Consumer.EndOffsets", api: 2, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+	{name: "Consumer.EndOffsets", api: apiListOffsets, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
 		c, err := core.NewConsumer(core.ConsumerConfig{Config: badConfig(addr, logs)})
 		if err != nil {
 			t.Error(err) // not Fatal: this runs on its own goroutine
@@ -494,7 +313,7 @@ var badClients = []badClient{
 		})
 		return rerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
 	}},
-	{name: "Consumer.Poll", api: 1, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+	{name: "Consumer.Poll", api: apiFetch, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
 		c, err := core.NewConsumer(core.ConsumerConfig{Config: badConfig(addr, logs)})
 		if err != nil {
 			t.Error(err) // not Fatal: this runs on its own goroutine
@@ -517,25 +336,21 @@ var badClients = []badClient{
 		}
 		return logged, note
 	}},
-	{name: "Consumer.Poll in a group (JoinGroup)", api: 11, run: pollInGroup},
-	{name: "Consumer.Poll in a group (SyncGroup)", api: 14, join: true, run: pollInGroup},
-	{name: "Consumer.Poll in a group (OffsetFetch)", api: 9, join: true, sync: true, run: pollInGroup},
-	{name: "Producer transaction", api: 24, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
-		p, err := core.NewProducer(core.ProducerConfig{Config: badConfig(addr, logs), TransactionalID: "bad-input-txn",
-			DeliveryTimeout: badDeliveryTimeout, Linger: 5 * time.Millisecond})
+	{name: "Consumer.Poll in a group (JoinGroup)", api: apiJoinGroup, run: pollInGroup},
+	{name: "Consumer.Poll in a group (SyncGroup)", api: apiSyncGroup, good: []int16{apiJoinGroup}, run: pollInGroup},
+	{name: "Consumer.Poll in a group (OffsetFetch)", api: apiOffsetFetch, good: []int16{apiJoinGroup, apiSyncGroup}, run: pollInGroup},
+	{name: "Consumer.Poll in a group (Heartbeat)", api: apiHeartbeat, good: without(groupMember, apiHeartbeat), run: pollInGroup},
+	{name: "Consumer.Commit", api: apiOffsetCommit, good: without(groupMember, apiOffsetCommit), run: commitInGroup},
+	{name: "Producer transaction (EndTxn)", api: apiEndTxn, good: []int16{apiProduce, apiAddPartitionsToTxn}, run: commitTxn},
+	{name: "Producer.SendOffsetsToTransaction (AddOffsetsToTxn)", api: apiAddOffsetsToTxn, good: []int16{apiEndTxn}, run: sendOffsetsInTxn},
+	{name: "Producer.SendOffsetsToTransaction (TxnOffsetCommit)", api: apiTxnOffsetCommit, good: []int16{apiAddOffsetsToTxn, apiEndTxn}, run: sendOffsetsInTxn},
+	{name: "Producer transaction", api: apiAddPartitionsToTxn, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+		p, err := txnProducer(addr, logs)
 		if err != nil {
-			t.Error(err) // not Fatal: this runs on its own goroutine
+			t.Error(err) // not Fatal: this runs on its own goroutine; the handshake answers InitProducerId well
 			return err, "setup failed"
 		}
 		defer p.Close(context.Background())
-		if err := p.InitTransactions(watchdog(t)); err != nil {
-			t.Error(err) // the handshake answers InitProducerId well
-			return err, "setup failed"
-		}
-		if err := p.BeginTransaction(); err != nil {
-			t.Error(err)
-			return err, "setup failed"
-		}
 		for i := range 5 {
 			p.SendFunc(watchdog(t), &core.Record{Topic: "t", Partition: 0, Value: fmt.Appendf(nil, "v%d", i)}, nil)
 		}
@@ -557,7 +372,7 @@ var badClients = []badClient{
 		return cerr, fmt.Sprintf("commit failed after %v (abortable: %v); abort: %v", d.Round(10*time.Millisecond),
 			errors.Is(cerr, core.ErrTransactionAbortable), aerr)
 	}},
-	{name: "Admin.DescribeCluster", api: 60, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+	{name: "Admin.DescribeCluster", api: apiDescribeCluster, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
 		a, err := core.NewAdmin(core.AdminConfig{Config: badConfig(addr, logs), DefaultTimeout: badAdminTimeout, MaxAttempts: 3})
 		if err != nil {
 			t.Error(err) // not Fatal: this runs on its own goroutine
@@ -572,23 +387,36 @@ var badClients = []badClient{
 	}},
 }
 
-// pollInGroup is a group member's scenario: the coordinator misbehaves on
-// JoinGroup or, when the fake answers it, on SyncGroup.
-func pollInGroup(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
-	// A JoinGroup may wait the rebalance timeout (MaxPollInterval) for
-	// the other members, as in Java: short here, so that a stalled
-	// answer ends within Poll's 3 s.
+// groupConsumer is a consumer subscribed to "t" in a group, for a fake
+// coordinator, with maxPoll as MaxPollInterval, which is also the time a
+// JoinGroup may wait for the other members (the rebalance timeout), as in
+// Java. Heartbeats go every 100 ms, so that a few meet the fake within a
+// scenario.
+func groupConsumer(addr string, logs *logRecorder, maxPoll time.Duration, autoCommit bool) (*core.Consumer, error) {
 	c, err := core.NewConsumer(core.ConsumerConfig{Config: badConfig(addr, logs), GroupID: "bad-input-group",
-		MaxPollInterval: time.Second})
+		MaxPollInterval: maxPoll, HeartbeatInterval: 100 * time.Millisecond, DisableAutoCommit: !autoCommit})
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Subscribe([]string{"t"}, core.RebalanceListener{}); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// pollInGroup is a group member's scenario: the coordinator misbehaves on
+// JoinGroup or, when the fake answers the requests before it, on SyncGroup,
+// OffsetFetch or Heartbeat.
+func pollInGroup(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+	// A short rebalance timeout, so that a stalled JoinGroup ends within
+	// Poll's 3 s.
+	c, err := groupConsumer(addr, logs, time.Second, true)
 	if err != nil {
 		t.Error(err) // not Fatal: this runs on its own goroutine
 		return err, "setup failed"
 	}
 	defer c.Close()
-	if err := c.Subscribe([]string{"t"}, core.RebalanceListener{}); err != nil {
-		t.Error(err) // not Fatal: this runs on its own goroutine
-		return err, "setup failed"
-	}
 	// The coordinator's answer is the bad input: the member retries
 	// joining, as Java's does, and Poll ends with its context.
 	perr, logged, note := pollForFault(t, c, logs, want)
@@ -596,6 +424,112 @@ func pollInGroup(t *testing.T, addr string, logs *logRecorder, want []string) (e
 		return perr, "Poll failed"
 	}
 	return logged, note
+}
+
+// commitInGroup is a stable member's scenario: the coordinator misbehaves
+// on OffsetCommit. Commit retries what a broker's failure leaves unknown
+// until its context ends, as Java's commitSync does until
+// default.api.timeout.ms: the caller's deadline is its bound.
+func commitInGroup(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+	// The member stays in the group while it commits without polling.
+	c, err := groupConsumer(addr, logs, time.Minute, false)
+	if err != nil {
+		t.Error(err) // not Fatal: this runs on its own goroutine
+		return err, "setup failed"
+	}
+	defer c.Close()
+	pctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	for len(c.Assignment()) == 0 && pctx.Err() == nil {
+		_, _ = c.Poll(pctx)
+	}
+	if len(c.Assignment()) == 0 {
+		t.Errorf("no assignment after 3 s of a coordinator that answers the join well")
+		return nil, "setup failed"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), badAdminTimeout)
+	defer cancel()
+	var cerr error
+	d := within(t, "Consumer.Commit", badCallBound, func() {
+		cerr = c.Commit(ctx, map[core.TopicPartition]core.OffsetAndMetadata{tp0: {Offset: 1, LeaderEpoch: -1}})
+	})
+	return cerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
+}
+
+// txnProducer is a transactional producer inside a transaction.
+func txnProducer(addr string, logs *logRecorder) (*core.Producer, error) {
+	p, err := core.NewProducer(core.ProducerConfig{Config: badConfig(addr, logs), TransactionalID: "bad-input-txn",
+		DeliveryTimeout: badDeliveryTimeout, Linger: 5 * time.Millisecond})
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), badCallBound)
+	defer cancel()
+	if err := p.InitTransactions(ctx); err != nil {
+		p.Close(context.Background())
+		return nil, err
+	}
+	if err := p.BeginTransaction(); err != nil {
+		p.Close(context.Background())
+		return nil, err
+	}
+	return p, nil
+}
+
+// commitTxn is a transaction whose records the fake acknowledges and whose
+// EndTxn it misbehaves on. The commit retries until its context ends (as
+// Java's does until max.block.ms): the caller's deadline is its bound.
+func commitTxn(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+	p, err := txnProducer(addr, logs)
+	if err != nil {
+		t.Error(err) // not Fatal: this runs on its own goroutine
+		return err, "setup failed"
+	}
+	defer p.Close(context.Background())
+	const records = 5
+	results := make(chan error, records)
+	for i := range records {
+		p.SendFunc(watchdog(t), &core.Record{Topic: "t", Partition: 0, Value: fmt.Appendf(nil, "v%d", i)},
+			func(_ core.RecordMetadata, err error) { results <- err })
+	}
+	if err := p.Flush(watchdog(t)); err != nil {
+		t.Errorf("Flush: %v", err)
+	}
+	for range records {
+		if err := <-results; err != nil {
+			t.Errorf("a record the fake acknowledged failed: %v", err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), badAdminTimeout)
+	defer cancel()
+	var cerr error
+	d := within(t, "CommitTransaction", badCallBound, func() { cerr = p.CommitTransaction(ctx) })
+	return cerr, fmt.Sprintf("commit failed after %v", d.Round(10*time.Millisecond))
+}
+
+// sendOffsetsInTxn is a transaction whose AddOffsetsToTxn, or when the fake
+// answers that, TxnOffsetCommit, meets the misbehaviour. Like Commit, it
+// retries until its context ends; the abort after it ends by itself.
+func sendOffsetsInTxn(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+	p, err := txnProducer(addr, logs)
+	if err != nil {
+		t.Error(err) // not Fatal: this runs on its own goroutine
+		return err, "setup failed"
+	}
+	defer p.Close(context.Background())
+	ctx, cancel := context.WithTimeout(context.Background(), badAdminTimeout)
+	defer cancel()
+	var serr, aerr error
+	d := within(t, "SendOffsetsToTransaction", badCallBound, func() {
+		serr = p.SendOffsetsToTransaction(ctx, map[core.TopicPartition]core.OffsetAndMetadata{tp0: {Offset: 1, LeaderEpoch: -1}},
+			core.ConsumerGroupMetadata{GroupID: "bad-input-group", GenerationID: -1})
+	})
+	within(t, "AbortTransaction", badCallBound, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), badAdminTimeout)
+		defer cancel()
+		aerr = p.AbortTransaction(ctx)
+	})
+	return serr, fmt.Sprintf("failed after %v; abort: %v", d.Round(10*time.Millisecond), aerr)
 }
 
 // pollForFault polls c for 3 s against a fake that sends no record and
@@ -655,7 +589,7 @@ func TestBadInputFromBroker(t *testing.T) {
 	for _, bc := range badCases {
 		for _, cl := range badClients {
 			wg.Go(func() {
-				fake, err := newBadListener(bc.do, cl.join, cl.sync)
+				fake, err := newBadListener(bc.do, apis(cl.good...))
 				if err != nil {
 					t.Error(err)
 					return
