@@ -160,28 +160,39 @@ func (g *groupMember) commitSeq(ctx context.Context, seq uint64, offsets map[gro
 	return nil
 }
 
+// errGroupPollExpired is why a commit cannot wait for the next generation
+// of a member that left the group after MaxPollInterval: it rejoins only at
+// the next Poll (Java fails such a commit with CommitFailedException).
+var errGroupPollExpired = errors.New("the member left the group: no Poll within MaxPollInterval; Poll to rejoin, then commit the partitions it still owns (poll more often, or raise MaxPollInterval)")
+
 // commitWaitErr is the error of a commit that stopped waiting for the
 // member to join the group, after last, the error of its previous attempt
 // (nil if none).
 func commitWaitErr(err, last error) error {
-	if last == nil {
-		return fmt.Errorf("core: commit failed while the member joins the group: %w", err)
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("waiting for the member to join the group: %w", err)
 	}
-	return fmt.Errorf("core: commit failed while the member rejoins the group: %w (last error: %v)", err, last)
+	if last == nil {
+		return fmt.Errorf("core: commit failed: %w", err)
+	}
+	return fmt.Errorf("core: commit failed: %w (last error: %v)", err, last)
 }
 
 // awaitGeneration waits until the member is stable in a generation other
 // than gen. It gives up when the engine waits for the rebalance listener
-// (whose goroutine may be the caller's), when the member stops, or with ctx.
+// (whose goroutine may be the caller's), when the member stops or left
+// after MaxPollInterval, or with ctx.
 func (g *groupMember) awaitGeneration(ctx context.Context, gen int32) error {
 	for {
 		g.mu.Lock()
 		st, cur, fatal, changed := g.state, g.generation, g.fatal, g.changed
-		waiting := g.waitingAck && g.dispatching
+		waiting, expired := g.waitingAck && g.dispatching, g.pollExpired
 		g.mu.Unlock()
 		switch {
 		case fatal != nil:
 			return fatal
+		case expired:
+			return errGroupPollExpired
 		case g.ctx.Err() != nil:
 			return fmt.Errorf("core: the member is leaving the group and will not get a new generation: %w", kerr.RebalanceInProgress)
 		case st == groupClosed:

@@ -553,3 +553,57 @@ func (r *commitRecorder) last() (int, error) {
 	defer r.mu.Unlock()
 	return r.n, r.err
 }
+
+// TestGroupCommitAfterPollTimeoutFailsFast: a member that did not poll
+// within MaxPollInterval has left the group and rejoins only at its next
+// Poll, so Commit fails at once saying so (Java's CommitFailedException)
+// instead of waiting out its context; after a Poll it commits again.
+func TestGroupCommitAfterPollTimeoutFailsFast(t *testing.T) {
+	kafkatest.SkipBrokerOlderThan(t, 0, 11, kafkatest.RecordBatchV2)
+	t.Parallel()
+	topic := kafkatest.CreateTopic(t, 1, nil)
+	c := newTestConsumer(t, func(cfg *core.ConsumerConfig) {
+		cfg.GroupID, cfg.DisableAutoCommit = kafkatest.Topic(t), true
+		cfg.MaxPollInterval, cfg.HeartbeatInterval = 2*time.Second, 200*time.Millisecond
+	})
+	if err := c.Subscribe([]string{topic}, core.RebalanceListener{}); err != nil {
+		t.Fatal(err)
+	}
+	pollUntilAssigned(t, c, 30*time.Second)
+	time.Sleep(3 * time.Second) // past MaxPollInterval: the heartbeat loop leaves
+	tp := core.TopicPartition{Topic: topic, Partition: 0}
+	offsets := map[core.TopicPartition]core.OffsetAndMetadata{tp: {Offset: 0, LeaderEpoch: -1}}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	start := time.Now()
+	err := c.Commit(ctx, offsets)
+	if err == nil || !strings.Contains(err.Error(), "MaxPollInterval") {
+		t.Fatalf("Commit after the poll timeout: %v, want an error naming MaxPollInterval", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Commit took %v to fail; it should not wait for a rejoin that needs a Poll", d)
+	}
+	// The next Poll reports the partitions lost and rejoins; Commit waits
+	// for the new generation.
+	pctx, pcancel := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer pcancel()
+	_, _ = c.Poll(pctx)
+	if err := c.Commit(ctx, offsets); err != nil {
+		t.Fatalf("Commit after polling again: %v", err)
+	}
+}
+
+// pollUntilAssigned polls c until it owns a partition.
+func pollUntilAssigned(t *testing.T, c *core.Consumer, limit time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	for len(c.Assignment()) == 0 {
+		pctx, pcancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		_, err := c.Poll(pctx)
+		pcancel()
+		if ctx.Err() != nil {
+			t.Fatalf("no assignment within %v (last Poll: %v)", limit, err)
+		}
+	}
+}

@@ -431,8 +431,10 @@ func pollInGroup(t *testing.T, addr string, logs *logRecorder, want []string) (e
 // until its context ends, as Java's commitSync does until
 // default.api.timeout.ms: the caller's deadline is its bound.
 func commitInGroup(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
-	// The member stays in the group while it commits without polling.
-	c, err := groupConsumer(addr, logs, time.Minute, false)
+	// MaxPollInterval 1 s: the member leaves the group while Commit
+	// retries, so Commit ends waiting for it to rejoin, and its error must
+	// still name the fault (it was a bare context error before 0de4141).
+	c, err := groupConsumer(addr, logs, time.Second, false)
 	if err != nil {
 		t.Error(err) // not Fatal: this runs on its own goroutine
 		return err, "setup failed"
