@@ -162,8 +162,10 @@ func (c *Consumer) Unsubscribe() error {
 // from their last committed offset, so records after it are delivered
 // again (at-least-once). Commit offsets in OnPartitionsRevoked to avoid
 // that. Inside a rebalance callback Commit does not wait (the rebalance
-// waits for the callback): it fails at once instead. Other retriable errors
-// and coordinator moves are retried until ctx ends.
+// waits for the callback): it fails at once instead; so does a member that
+// left the group because it did not Poll within MaxPollInterval (its next
+// Poll rejoins). Other retriable errors and coordinator moves are retried
+// until ctx ends.
 func (c *Consumer) Commit(ctx context.Context, offsets map[TopicPartition]OffsetAndMetadata) error {
 	if c.grp == nil {
 		return errNoGroup
