@@ -1,8 +1,6 @@
 package reliability
 
 import (
-	"time"
-
 	"github.com/kafka3/kafka3-go/core/protocol"
 )
 
@@ -51,11 +49,10 @@ func without(keys []int16, drop int16) []int16 {
 	return out
 }
 
-// answer is a well-formed answer to req, as a one-broker cluster with an
-// empty topic would give it; nil for an API it does not know (the
-// misbehaviour then answers). A Fetch is held up to its MaxWait, at most
-// 200 ms, as a broker holds a fetch with nothing to return.
-func answer(req protocol.Request) protocol.Response {
+// answer is a well-formed answer to req, as a one-broker cluster whose
+// topic "t" has one partition, b.log, would give it; nil for an API it does
+// not know (the misbehaviour then answers).
+func (b *badListener) answer(req protocol.Request) protocol.Response {
 	switch r := req.(type) {
 	case *protocol.JoinGroupRequest:
 		return answerJoin(r)
@@ -70,7 +67,7 @@ func answer(req protocol.Request) protocol.Response {
 	case *protocol.OffsetFetchRequest:
 		return answerOffsetFetch(r)
 	case *protocol.FetchRequest:
-		return answerFetch(r)
+		return b.log.fetch(r)
 	case *protocol.HeartbeatRequest:
 		resp := &protocol.HeartbeatResponse{}
 		resp.Default()
@@ -94,7 +91,7 @@ func answer(req protocol.Request) protocol.Response {
 		}
 		return resp
 	case *protocol.ProduceRequest:
-		return answerProduce(r)
+		return b.log.produce(r)
 	case *protocol.AddPartitionsToTxnRequest:
 		return answerAddPartitions(r)
 	case *protocol.AddOffsetsToTxnRequest:
@@ -145,42 +142,6 @@ func answerOffsetFetch(r *protocol.OffsetFetchRequest) protocol.Response {
 			rg.Topics = append(rg.Topics, rt)
 		}
 		resp.Groups = append(resp.Groups, rg)
-	}
-	return resp
-}
-
-// answerFetch returns no records, after holding the fetch.
-func answerFetch(r *protocol.FetchRequest) protocol.Response {
-	time.Sleep(min(time.Duration(r.MaxWaitMs)*time.Millisecond, 200*time.Millisecond))
-	resp := &protocol.FetchResponse{}
-	resp.Default()
-	for _, t := range r.Topics {
-		rt := protocol.FetchResponseFetchableTopicResponse{Topic: t.Topic, TopicId: t.TopicId}
-		for _, p := range t.Partitions {
-			pd := protocol.FetchResponsePartitionData{}
-			pd.Default()
-			pd.PartitionIndex = p.Partition
-			rt.Partitions = append(rt.Partitions, pd)
-		}
-		resp.Responses = append(resp.Responses, rt)
-	}
-	return resp
-}
-
-// answerProduce appends every batch at offset 0 (the producer does not
-// check offsets against its sequences).
-func answerProduce(r *protocol.ProduceRequest) protocol.Response {
-	resp := &protocol.ProduceResponse{}
-	resp.Default()
-	for _, t := range r.TopicData {
-		rt := protocol.ProduceResponseTopicProduceResponse{Name: t.Name, TopicId: t.TopicId}
-		for _, p := range t.PartitionData {
-			pr := protocol.ProduceResponsePartitionProduceResponse{}
-			pr.Default()
-			pr.Index = p.Index
-			rt.PartitionResponses = append(rt.PartitionResponses, pr)
-		}
-		resp.Responses = append(resp.Responses, rt)
 	}
 	return resp
 }

@@ -26,6 +26,23 @@ type badListener struct {
 	// good are the APIs, beyond the handshake's, that are answered well
 	// (see answer), so that the misbehaviour meets a later request.
 	good apiSet
+	// window, when set, limits the misbehaviour on its API to some of
+	// that API's requests (a fault in the middle of a session): the fake
+	// processes such a request (a Produce is appended) and misbehaves
+	// instead of answering, as a broker whose answer is lost. seen counts
+	// each API's requests that the fake processes.
+	window *faultWindow
+	seen   map[int16]int
+	// log is partition t/0 (see partitionLog), read by Fetch and written
+	// by Produce.
+	log partitionLog
+}
+
+// faultWindow makes the fake misbehave on requests from to until (1-based,
+// until excluded) of api, and answer the others of api well.
+type faultWindow struct {
+	api         int16
+	from, until int
 }
 
 func newBadListener(bad misbehaviour, good apiSet) (*badListener, error) {
@@ -34,7 +51,7 @@ func newBadListener(bad misbehaviour, good apiSet) (*badListener, error) {
 		return nil, err
 	}
 	b := &badListener{ln: ln, bad: bad, port: int32(ln.Addr().(*net.TCPAddr).Port),
-		conns: map[net.Conn]bool{}, misdone: map[int16]int{}, good: good}
+		conns: map[net.Conn]bool{}, misdone: map[int16]int{}, good: good, seen: map[int16]int{}}
 	b.wg.Go(func() {
 		for {
 			c, err := ln.Accept()
@@ -110,7 +127,7 @@ func (b *badListener) serve(c net.Conn) {
 		if err != nil {
 			return
 		}
-		if resp := b.handshake(req); resp != nil {
+		if resp := b.handshake(req); resp != nil && !b.faulty(h.RequestApiKey) {
 			out := (&protocol.ResponseHeader{CorrelationId: h.CorrelationId}).AppendTo(make([]byte, 4), req.NewResponse().ResponseHeaderVersion(h.RequestApiVersion))
 			out = resp.AppendTo(out, h.RequestApiVersion)
 			binary.BigEndian.PutUint32(out, uint32(len(out)-4))
@@ -129,6 +146,30 @@ func (b *badListener) serve(c net.Conn) {
 			dropping = true
 		}
 	}
+}
+
+// faulty counts a request of api and reports whether it falls in the
+// fault window.
+func (b *badListener) faulty(api int16) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.seen[api]++
+	w := b.window
+	return w != nil && w.api == api && b.seen[api] >= w.from && b.seen[api] < w.until
+}
+
+// setWindow limits the misbehaviour to w.
+func (b *badListener) setWindow(w faultWindow) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.window = &w
+}
+
+// requests is the number of requests of api the fake has read.
+func (b *badListener) requests(api int16) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.seen[api]
 }
 
 // handshake answers the requests a broker must answer before the one under
@@ -169,7 +210,7 @@ func (b *badListener) handshake(req protocol.Request) protocol.Response {
 		return resp
 	}
 	if b.good[req.Key()] {
-		return answer(req)
+		return b.answer(req)
 	}
 	return nil
 }

@@ -1,0 +1,210 @@
+package reliability
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kafka3/kafka3-go/core"
+)
+
+// Bad input in the middle of a session, then recovery. The fake of
+// badfake_test.go answers well, misbehaves on requests midFrom to
+// midUntil-1 of one API (after processing them: a Produce is appended and
+// its answer lost), then answers well again. The client must ride it out:
+// every record delivered exactly once and in order, no error reported for
+// what it retried, and working again within its timeouts.
+
+// midFrom and midUntil: the 3rd to 6th request of the API misbehave.
+const midFrom, midUntil = 3, 7
+
+// midRecords is how many records the data scenarios move.
+const midRecords = 300
+
+// midClient is one client's mid-session scenario: run drives the client
+// against fake and returns a note for the log; it reports failures with
+// t.Errorf (it runs on its own goroutine) and closes what it creates.
+type midClient struct {
+	name string
+	api  int16   // the API whose requests misbehave in the window
+	good []int16 // the APIs answered well, api among them
+	run  func(t *testing.T, fake *badListener, logs *logRecorder) string
+}
+
+var midClients = []midClient{
+	{name: "Producer", api: apiProduce, good: []int16{apiProduce}, run: midProduce},
+	{name: "Consumer.Poll", api: apiFetch, good: []int16{apiFetch}, run: midConsume},
+	{name: "group member", api: apiHeartbeat, good: groupMember, run: midHeartbeat},
+}
+
+// midProduce sends records one by one, 2 ms apart, so that the window falls
+// among them: each must be acknowledged once, without error, at the offset
+// of its place in the sending order (one partition, idempotence).
+func midProduce(t *testing.T, fake *badListener, logs *logRecorder) string {
+	p, err := core.NewProducer(core.ProducerConfig{Config: badConfig(fake.addr(), logs),
+		DeliveryTimeout: 10 * time.Second, Linger: time.Millisecond})
+	if err != nil {
+		t.Error(err)
+		return "setup failed"
+	}
+	defer p.Close(context.Background())
+	var mu sync.Mutex
+	offsets := make([]int64, midRecords)
+	var errs []error
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := range midRecords {
+		wg.Add(1)
+		p.SendFunc(watchdog(t), &core.Record{Topic: "t", Partition: 0, Value: fmt.Appendf(nil, "v%03d", i)},
+			func(md core.RecordMetadata, err error) {
+				defer wg.Done()
+				mu.Lock()
+				defer mu.Unlock()
+				offsets[i] = md.Offset
+				if err != nil {
+					errs = append(errs, err)
+				}
+			})
+		time.Sleep(2 * time.Millisecond)
+	}
+	within(t, "the producer's acknowledgements", badCallBound+10*time.Second, wg.Wait)
+	d := time.Since(start)
+	if len(errs) > 0 {
+		t.Errorf("%d of %d records failed across a passing fault; the first: %v", len(errs), midRecords, errs[0])
+	}
+	for i, o := range offsets {
+		if o != int64(i) {
+			t.Errorf("record %d acknowledged at offset %d: lost, duplicated or reordered", i, o)
+			break
+		}
+	}
+	if n := fake.log.len(); n != midRecords {
+		t.Errorf("the fake's partition holds %d records, want %d", n, midRecords)
+	}
+	return fmt.Sprintf("%d records acknowledged in %v, %d Produce requests", midRecords, d.Round(10*time.Millisecond), fake.requests(apiProduce))
+}
+
+// midConsume reads a partition of midRecords records, 20 per Fetch, from
+// the start: each exactly once, in order, with the window among the
+// fetches.
+func midConsume(t *testing.T, fake *badListener, logs *logRecorder) string {
+	if err := fake.log.fill(midRecords, func(i int) []byte { return fmt.Appendf(nil, "v%03d", i) }); err != nil {
+		t.Error(err)
+		return "setup failed"
+	}
+	c, err := core.NewConsumer(core.ConsumerConfig{Config: badConfig(fake.addr(), logs)})
+	if err != nil {
+		t.Error(err)
+		return "setup failed"
+	}
+	defer c.Close()
+	if err := c.Assign(tp0); err != nil {
+		t.Error(err)
+		return "setup failed"
+	}
+	if err := c.Seek(tp0, 0); err != nil {
+		t.Error(err)
+		return "setup failed"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), badCallBound+5*time.Second)
+	defer cancel()
+	start := time.Now()
+	next := int64(0)
+	for next < midRecords {
+		fs, err := c.Poll(ctx)
+		if err != nil {
+			t.Errorf("Poll after %d records: %v", next, err)
+			return "failed"
+		}
+		for r := range fs.All() {
+			if want := fmt.Sprintf("v%03d", next); r.Offset != next || string(r.Value) != want {
+				t.Errorf("got offset %d value %q, want offset %d value %q: lost, duplicated or reordered", r.Offset, r.Value, next, want)
+				return "failed"
+			}
+			next++
+		}
+	}
+	return fmt.Sprintf("%d records read in %v, %d Fetch requests", next, time.Since(start).Round(10*time.Millisecond), fake.requests(apiFetch))
+}
+
+// midHeartbeat polls as a stable group member while some of its
+// heartbeats meet the fault (each stalled one takes RequestTimeout): it
+// must stay in its generation (no new join) and heartbeat again after the
+// window, within 10 s.
+func midHeartbeat(t *testing.T, fake *badListener, logs *logRecorder) string {
+	c, err := groupConsumer(fake.addr(), logs, 20*time.Second, false)
+	if err != nil {
+		t.Error(err)
+		return "setup failed"
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	start := time.Now()
+	for fake.requests(apiHeartbeat) < midUntil+2 && ctx.Err() == nil {
+		pctx, pcancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		_, err := c.Poll(pctx)
+		pcancel()
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Poll: %v", err)
+			return "failed"
+		}
+	}
+	if n := fake.requests(apiHeartbeat); n < midUntil+2 {
+		t.Errorf("%d heartbeats in 10 s: the member did not heartbeat again after the window", n)
+	}
+	if n := fake.requests(apiJoinGroup); n != 1 {
+		t.Errorf("%d JoinGroups: the member left its generation over failed heartbeats", n)
+	}
+	return fmt.Sprintf("%d heartbeats in %v, %d JoinGroup", fake.requests(apiHeartbeat), time.Since(start).Round(10*time.Millisecond), fake.requests(apiJoinGroup))
+}
+
+// TestBadInputMidSession runs every mid-session scenario with every bad
+// input, all at once (each with its own fake), and checks that no
+// connection or goroutine is left after Close. It is not parallel, so that
+// the goroutine count is its own.
+func TestBadInputMidSession(t *testing.T) {
+	leaks := goroutineCheck(t)
+	var (
+		mu    sync.Mutex
+		notes []string
+		wg    sync.WaitGroup
+	)
+	for _, bc := range badCases {
+		for _, cl := range midClients {
+			wg.Go(func() {
+				fake, err := newBadListener(bc.do, apis(cl.good...))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				fake.setWindow(faultWindow{api: cl.api, from: midFrom, until: midUntil})
+				defer fake.close()
+				logs := &logRecorder{}
+				note := cl.run(t, fake, logs)
+				end := time.Now().Add(5 * time.Second)
+				for fake.open() > 0 && time.Now().Before(end) {
+					time.Sleep(20 * time.Millisecond)
+				}
+				if n := fake.open(); n > 0 {
+					t.Errorf("%s / %s: %d connection(s) left open after Close", cl.name, bc.name, n)
+				}
+				_, misdone := fake.stats()
+				if misdone[cl.api] == 0 {
+					t.Errorf("%s / %s: no request met the fault: the window was not reached", cl.name, bc.name)
+				}
+				mu.Lock()
+				notes = append(notes, fmt.Sprintf("%-14s %-32s %d faults: %s", cl.name, bc.name, misdone[cl.api], note))
+				mu.Unlock()
+			})
+		}
+	}
+	wg.Wait()
+	for _, n := range notes {
+		t.Log(n)
+	}
+	leaks()
+}
