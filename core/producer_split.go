@@ -19,15 +19,17 @@ import (
 // single record too large fails. The topic's compression estimate goes
 // back to 1, so the next batches hold BatchSize uncompressed bytes.
 //
+// A legacy message set (a broker before 0.11) is split the same way; such
+// a broker checks each message of an uncompressed set on its own, so only
+// a compressed set, one wrapper message, is ever too large as a whole.
+//
 // It reports whether it took b over; when not (another error, one record,
-// a legacy message set, the delivery timeout passed), the caller retries
-// or fails b as usual.
+// the delivery timeout passed), the caller retries or fails b as usual.
 func (p *Producer) split(b *producerBatch, err error) bool {
 	if !errors.Is(err, kerr.MessageTooLarge) && !errors.Is(err, kerr.RecordListTooLarge) {
 		return false
 	}
-	if b.len() < 2 || b.encodedMagic() < 2 ||
-		!time.Now().Before(b.deadline) || p.ctx.Err() != nil {
+	if b.len() < 2 || !time.Now().Before(b.deadline) || p.ctx.Err() != nil {
 		return false
 	}
 	recs, derr := p.batchRecords(b)
