@@ -345,7 +345,7 @@ var badClients = []badClient{
 	{name: "Producer.SendOffsetsToTransaction (AddOffsetsToTxn)", api: apiAddOffsetsToTxn, good: []int16{apiEndTxn}, run: sendOffsetsInTxn},
 	{name: "Producer.SendOffsetsToTransaction (TxnOffsetCommit)", api: apiTxnOffsetCommit, good: []int16{apiAddOffsetsToTxn, apiEndTxn}, run: sendOffsetsInTxn},
 	{name: "Producer transaction", api: apiAddPartitionsToTxn, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
-		p, err := txnProducer(addr, logs)
+		p, err := txnProducer(addr, logs, badDeliveryTimeout)
 		if err != nil {
 			t.Error(err) // not Fatal: this runs on its own goroutine; the handshake answers InitProducerId well
 			return err, "setup failed"
@@ -459,9 +459,9 @@ func commitInGroup(t *testing.T, addr string, logs *logRecorder, want []string) 
 }
 
 // txnProducer is a transactional producer inside a transaction.
-func txnProducer(addr string, logs *logRecorder) (*core.Producer, error) {
+func txnProducer(addr string, logs *logRecorder, deliveryTimeout time.Duration) (*core.Producer, error) {
 	p, err := core.NewProducer(core.ProducerConfig{Config: badConfig(addr, logs), TransactionalID: "bad-input-txn",
-		DeliveryTimeout: badDeliveryTimeout, Linger: 5 * time.Millisecond})
+		DeliveryTimeout: deliveryTimeout, Linger: 5 * time.Millisecond})
 	if err != nil {
 		return nil, err
 	}
@@ -482,7 +482,7 @@ func txnProducer(addr string, logs *logRecorder) (*core.Producer, error) {
 // EndTxn it misbehaves on. The commit retries until its context ends (as
 // Java's does until max.block.ms): the caller's deadline is its bound.
 func commitTxn(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
-	p, err := txnProducer(addr, logs)
+	p, err := txnProducer(addr, logs, badDeliveryTimeout)
 	if err != nil {
 		t.Error(err) // not Fatal: this runs on its own goroutine
 		return err, "setup failed"
@@ -513,7 +513,7 @@ func commitTxn(t *testing.T, addr string, logs *logRecorder, want []string) (err
 // answers that, TxnOffsetCommit, meets the misbehaviour. Like Commit, it
 // retries until its context ends; the abort after it ends by itself.
 func sendOffsetsInTxn(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
-	p, err := txnProducer(addr, logs)
+	p, err := txnProducer(addr, logs, badDeliveryTimeout)
 	if err != nil {
 		t.Error(err) // not Fatal: this runs on its own goroutine
 		return err, "setup failed"

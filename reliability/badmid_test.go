@@ -38,6 +38,61 @@ var midClients = []midClient{
 	{name: "Producer", api: apiProduce, good: []int16{apiProduce}, run: midProduce},
 	{name: "Consumer.Poll", api: apiFetch, good: []int16{apiFetch}, run: midConsume},
 	{name: "group member", api: apiHeartbeat, good: groupMember, run: midHeartbeat},
+	{name: "txn AddPartitions", api: apiAddPartitionsToTxn, good: txnAPIs, run: midTransactions},
+	{name: "txn EndTxn", api: apiEndTxn, good: txnAPIs, run: midTransactions},
+}
+
+// txnAPIs are what a transactional producer needs answered well.
+var txnAPIs = []int16{apiProduce, apiAddPartitionsToTxn, apiEndTxn}
+
+// midTxns and midTxnRecords: the transactions of the transaction scenarios
+// and the records of each.
+const midTxns, midTxnRecords = 10, 10
+
+// midTransactions commits midTxns transactions in a row, each adding the
+// partition (AddPartitionsToTxn) and ending with EndTxn, so that the window
+// falls among them: every commit must succeed, with each context 8 s (a
+// stalled request takes RequestTimeout, 1 s), and every record must be
+// acknowledged once, at the offset of its place in the sending order.
+func midTransactions(t *testing.T, fake *badListener, logs *logRecorder) string {
+	// DeliveryTimeout covers the window's 4 stalled requests of 1 s each.
+	p, err := txnProducer(fake.addr(), logs, 10*time.Second)
+	if err != nil {
+		t.Error(err)
+		return "setup failed"
+	}
+	defer p.Close(context.Background())
+	start := time.Now()
+	next := int64(0)
+	for txn := range midTxns {
+		if txn > 0 {
+			if err := p.BeginTransaction(); err != nil {
+				t.Errorf("transaction %d: BeginTransaction: %v", txn, err)
+				return "failed"
+			}
+		}
+		futs := make([]*core.Future, midTxnRecords)
+		for i := range futs {
+			futs[i] = p.Send(watchdog(t), &core.Record{Topic: "t", Partition: 0, Value: fmt.Appendf(nil, "t%02d-%02d", txn, i)})
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
+		err := p.CommitTransaction(ctx)
+		cancel()
+		if err != nil {
+			t.Errorf("transaction %d: CommitTransaction: %v", txn, err)
+			return "failed"
+		}
+		for i, f := range futs {
+			md, err := f.Get(watchdog(t))
+			if err != nil || md.Offset != next {
+				t.Errorf("transaction %d, record %d: offset %d, %v; want offset %d", txn, i, md.Offset, err, next)
+				return "failed"
+			}
+			next++
+		}
+	}
+	return fmt.Sprintf("%d transactions committed in %v; %d AddPartitionsToTxn, %d EndTxn", midTxns,
+		time.Since(start).Round(10*time.Millisecond), fake.requests(apiAddPartitionsToTxn), fake.requests(apiEndTxn))
 }
 
 // midProduce sends records one by one, 2 ms apart, so that the window falls
