@@ -133,8 +133,10 @@ func (a *Admin) pause(ctx context.Context, attempt int) bool {
 }
 
 // retriable reports whether an item that failed with err may succeed if
-// sent again: a Kafka error marked retriable, or a failure to talk to the
-// broker at all (an error carrying no Kafka code).
+// sent again, while ctx, the call's context, runs: a Kafka error marked
+// retriable, or a failure to talk to the broker at all (an error carrying
+// no Kafka code), a request that timed out (RequestTimeout) among them, as
+// in Java's admin client.
 func retriable(ctx context.Context, err error) bool {
 	var f *finalError
 	if err == nil || ctx.Err() != nil || errors.Is(err, cluster.ErrClosed) || errors.As(err, &f) {
@@ -144,7 +146,7 @@ func retriable(ctx context.Context, err error) bool {
 	if errors.As(err, &ke) {
 		return ke.Retriable
 	}
-	return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+	return !errors.Is(err, context.Canceled)
 }
 
 // finalError marks an error that fresh metadata gave, such as a partition

@@ -222,13 +222,16 @@ type badClient struct {
 	// good: the APIs the fake answers well (see answer), so that the
 	// misbehaviour meets a later request.
 	good []int16
-	run  func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string)
+	// attempts, when set, is how many requests must meet the fault: a
+	// call with a bounded number of attempts makes all of them.
+	attempts int
+	run      func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string)
 }
 
 var tp0 = core.TopicPartition{Topic: "t", Partition: 0}
 
 var badClients = []badClient{
-	{name: "Client.Request(ListOffsets)", api: apiListOffsets, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+	{name: "Client.Request(ListOffsets)", api: apiListOffsets, attempts: 1, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
 		c, err := core.NewClient(badConfig(addr, logs))
 		if err != nil {
 			t.Error(err) // not Fatal: this runs on its own goroutine
@@ -372,7 +375,8 @@ var badClients = []badClient{
 		return cerr, fmt.Sprintf("commit failed after %v (abortable: %v); abort: %v", d.Round(10*time.Millisecond),
 			errors.Is(cerr, core.ErrTransactionAbortable), aerr)
 	}},
-	{name: "Admin.DescribeCluster", api: apiDescribeCluster, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+	{name: "Admin.DescribeCluster", api: apiDescribeCluster, attempts: 3, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+		// MaxAttempts 3: the stall's three RequestTimeouts fit in DefaultTimeout.
 		a, err := core.NewAdmin(core.AdminConfig{Config: badConfig(addr, logs), DefaultTimeout: badAdminTimeout, MaxAttempts: 3})
 		if err != nil {
 			t.Error(err) // not Fatal: this runs on its own goroutine
@@ -617,6 +621,8 @@ func TestBadInputFromBroker(t *testing.T) {
 					t.Errorf("%s / %s: the fake never saw %s (it saw %v): the fault was not exercised", cl.name, bc.name, protocol.APIName(cl.api), misdone)
 				case tries > badMaxTries || accepted > badMaxTries:
 					t.Errorf("%s / %s: %d requests met the fault over %d connections: retrying in a tight loop", cl.name, bc.name, tries, accepted)
+				case cl.attempts > 0 && misdone[cl.api] != cl.attempts:
+					t.Errorf("%s / %s: %d requests met the fault, want %d attempts", cl.name, bc.name, misdone[cl.api], cl.attempts)
 				case err == nil:
 					t.Errorf("%s / %s: the call succeeded on bad input (%s)", cl.name, bc.name, note)
 				case !containsAny(err.Error(), bc.want):
