@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -34,6 +35,7 @@ func (g *groupMember) run848() {
 	var target map[protocol.UUID][]int32 // last assignment received; nil before any
 	full := true                         // send every field (joining, after an error)
 	next := time.Duration(0)
+	backoff, failures := g.cfg.RetryBackoff, 0 // of failed heartbeats in a row
 	for g.sleepOrWake(next) {
 		next = g.cfg.HeartbeatInterval
 		g.nudgeHost()
@@ -55,11 +57,15 @@ func (g *groupMember) run848() {
 		}
 		resp, err := g.heartbeat848(full)
 		if err != nil {
-			next = g.heartbeat848Failed(err)
+			next = g.heartbeat848Failed(err, failures, backoff)
+			failures, backoff = failures+1, g.cfg.nextBackoff(backoff)
 			full = true
 			continue
 		}
-		full = false
+		if failures > 0 {
+			g.log.Info("core: heartbeats go through again", "failed_before", failures)
+		}
+		failures, backoff, full = 0, g.cfg.RetryBackoff, false
 		if resp.HeartbeatIntervalMs > 0 {
 			next = time.Duration(resp.HeartbeatIntervalMs) * time.Millisecond
 		}
@@ -155,8 +161,13 @@ func (g *groupMember) heartbeat848(full bool) (*protocol.ConsumerGroupHeartbeatR
 	return r, nil
 }
 
-// heartbeat848Failed reacts to a heartbeat error and returns when to retry.
-func (g *groupMember) heartbeat848Failed(err error) time.Duration {
+// heartbeat848Failed reacts to a heartbeat error, after failures failed
+// heartbeats in a row, and returns when to retry: after backoff, which
+// doubles with each failure in a row up to RetryBackoffMax, or at least 5 x
+// RetryBackoff for errors a coordinator needs time to clear. The first
+// failure of a streak is logged, the others at debug level, as with the
+// classic protocol (heartbeatFailed).
+func (g *groupMember) heartbeat848Failed(err error, failures int, backoff time.Duration) time.Duration {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	switch {
@@ -166,10 +177,11 @@ func (g *groupMember) heartbeat848Failed(err error) time.Duration {
 		g.notifyLocked()
 		return 0
 	case errors.Is(err, kerr.UnreleasedInstanceID), errors.Is(err, kerr.CoordinatorLoadInProgress):
-		return g.cfg.RetryBackoff * 5
+		return max(5*g.cfg.RetryBackoff, backoff)
 	case isGroupCoordinatorError(err):
 		g.cl.InvalidateCoordinator(cluster.CoordinatorGroup, g.cfg.GroupID)
-		return g.cfg.RetryBackoff
+		g.logHeartbeatFailure(failures, failureLevel(err), "core: heartbeat failed; finding the coordinator again", err)
+		return backoff
 	case errors.Is(err, kerr.UnsupportedAssignor), errors.Is(err, kerr.GroupAuthorizationFailed),
 		errors.Is(err, kerr.UnsupportedVersion), errors.Is(err, kerr.InvalidRequest),
 		errors.Is(err, kerr.FencedInstanceID), errors.Is(err, kerr.GroupMaxSizeReached):
@@ -180,8 +192,8 @@ func (g *groupMember) heartbeat848Failed(err error) time.Duration {
 		g.notifyLocked()
 		return time.Hour
 	}
-	g.log.Warn("core: heartbeat failed", "err", err)
-	return g.cfg.RetryBackoff * 5
+	g.logHeartbeatFailure(failures, slog.LevelWarn, "core: heartbeat failed; retrying", err)
+	return max(5*g.cfg.RetryBackoff, backoff)
 }
 
 // reconcile moves the owned partitions towards target (by topic id): first

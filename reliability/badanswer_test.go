@@ -9,20 +9,21 @@ type apiSet map[int16]bool
 
 // The API keys of the bad-input scenarios.
 const (
-	apiProduce            int16 = 0
-	apiFetch              int16 = 1
-	apiListOffsets        int16 = 2
-	apiOffsetCommit       int16 = 8
-	apiOffsetFetch        int16 = 9
-	apiJoinGroup          int16 = 11
-	apiHeartbeat          int16 = 12
-	apiLeaveGroup         int16 = 13
-	apiSyncGroup          int16 = 14
-	apiAddPartitionsToTxn int16 = 24
-	apiAddOffsetsToTxn    int16 = 25
-	apiEndTxn             int16 = 26
-	apiTxnOffsetCommit    int16 = 28
-	apiDescribeCluster    int16 = 60
+	apiProduce                int16 = 0
+	apiFetch                  int16 = 1
+	apiListOffsets            int16 = 2
+	apiOffsetCommit           int16 = 8
+	apiOffsetFetch            int16 = 9
+	apiJoinGroup              int16 = 11
+	apiHeartbeat              int16 = 12
+	apiLeaveGroup             int16 = 13
+	apiSyncGroup              int16 = 14
+	apiAddPartitionsToTxn     int16 = 24
+	apiAddOffsetsToTxn        int16 = 25
+	apiEndTxn                 int16 = 26
+	apiTxnOffsetCommit        int16 = 28
+	apiDescribeCluster        int16 = 60
+	apiConsumerGroupHeartbeat int16 = 68
 )
 
 func apis(keys ...int16) apiSet {

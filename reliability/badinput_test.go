@@ -343,6 +343,7 @@ var badClients = []badClient{
 	{name: "Consumer.Poll in a group (SyncGroup)", api: apiSyncGroup, good: []int16{apiJoinGroup}, run: pollInGroup},
 	{name: "Consumer.Poll in a group (OffsetFetch)", api: apiOffsetFetch, good: []int16{apiJoinGroup, apiSyncGroup}, run: pollInGroup},
 	{name: "Consumer.Poll in a group (Heartbeat)", api: apiHeartbeat, good: without(groupMember, apiHeartbeat), run: pollInGroup},
+	{name: "Consumer.Poll in a group (ConsumerGroupHeartbeat)", api: apiConsumerGroupHeartbeat, run: pollInGroup848},
 	{name: "Consumer.Commit", api: apiOffsetCommit, good: without(groupMember, apiOffsetCommit), run: commitInGroup},
 	{name: "Producer transaction (EndTxn)", api: apiEndTxn, good: []int16{apiProduce, apiAddPartitionsToTxn}, run: commitTxn},
 	{name: "Producer.SendOffsetsToTransaction (AddOffsetsToTxn)", api: apiAddOffsetsToTxn, good: []int16{apiEndTxn}, run: sendOffsetsInTxn},
@@ -389,6 +390,28 @@ var badClients = []badClient{
 		})
 		return rerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
 	}},
+}
+
+// pollInGroup848 is a member of the consumer group protocol (KIP-848),
+// whose every request is a ConsumerGroupHeartbeat: the misbehaviour meets
+// the first, the join.
+func pollInGroup848(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+	c, err := core.NewConsumer(core.ConsumerConfig{Config: badConfig(addr, logs), GroupID: "bad-input-group",
+		GroupProtocol: core.GroupProtocolConsumer})
+	if err != nil {
+		t.Error(err) // not Fatal: this runs on its own goroutine
+		return err, "setup failed"
+	}
+	defer c.Close()
+	if err := c.Subscribe([]string{"t"}, core.RebalanceListener{}); err != nil {
+		t.Error(err)
+		return err, "setup failed"
+	}
+	perr, logged, note := pollForFault(t, c, logs, want)
+	if perr != nil && !errors.Is(perr, context.DeadlineExceeded) {
+		return perr, "Poll failed"
+	}
+	return logged, note
 }
 
 // groupConsumer is a consumer subscribed to "t" in a group, for a fake
