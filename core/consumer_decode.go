@@ -359,6 +359,7 @@ func (c *Consumer) applyPartition(broker int32, ps *partState, w *fetchPart, r *
 	err := kerr.ForCode(r.code)
 	switch {
 	case err == nil:
+		ps.fetchErr = 0
 		c.noteFetchedLocked(broker, ps, r)
 	case errors.Is(err, kerr.OffsetOutOfRange):
 		if ps.preferred >= 0 {
@@ -370,7 +371,7 @@ func (c *Consumer) applyPartition(broker int32, ps *partState, w *fetchPart, r *
 		// NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH,
 		// UNKNOWN_TOPIC_ID, KAFKA_STORAGE_ERROR, ...: new metadata, then on.
 		ps.preferred = -1
-		ps.retryAt = now.Add(c.cfg.RetryBackoff)
+		ps.fetchFailed(now, c.retryBackoff())
 		c.refresh = true
 	default:
 		ps.err = &FetchError{Partition: ps.tp, Offset: ps.pos.Offset, Err: err}

@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"context"
 	"net"
 	"sync"
 	"testing"
@@ -20,6 +21,7 @@ type fakeLeaderCluster struct {
 	lns   [2]net.Listener
 	mu    sync.Mutex
 	moved bool  // leader is broker 2 with epoch 2 (else broker 1, epoch 1)
+	stale bool  // the leader answers every Fetch NOT_LEADER_OR_FOLLOWER
 	end1  int64 // broker 2's end offset of epoch 1, for OffsetForLeaderEpoch
 	log   [2][]string
 	oflE  []protocol.OffsetForLeaderEpochRequestOffsetForLeaderPartition
@@ -111,7 +113,7 @@ func (f *fakeLeaderCluster) fetch(node, leader int32, r *protocol.FetchRequest) 
 	pd.Default()
 	pd.HighWatermark = 5
 	switch {
-	case node != leader:
+	case node != leader || f.stale:
 		pd.ErrorCode = kerr.NotLeaderOrFollower.Code
 	case node == 1 && p.FetchOffset < 5:
 		pd.Records = fakeBatch(p.FetchOffset, 1, []string{"a0", "a1", "a2", "a3", "a4"}[p.FetchOffset:]...)
@@ -176,4 +178,51 @@ func TestConsumerLeaderChange(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestConsumerBacksOffPersistentFetchErrors: a partition whose leader keeps
+// answering its fetches with a retriable error (NOT_LEADER_OR_FOLLOWER
+// while the metadata still names it) is fetched again after RetryBackoff
+// doubling up to RetryBackoffMax, not every RetryBackoff; the records flow
+// again once the leader serves them.
+func TestConsumerBacksOffPersistentFetchErrors(t *testing.T) {
+	t.Parallel()
+	f := newFakeLeaderCluster(t)
+	f.stale = true
+	cfg := core.ConsumerConfig{AutoOffsetReset: core.ResetEarliest}
+	cfg.BootstrapServers = []string{f.lns[0].Addr().String()}
+	cfg.RetryBackoff, cfg.RetryBackoffMax, cfg.MetadataMaxAge = 20*time.Millisecond, 250*time.Millisecond, time.Hour
+	c, err := core.NewConsumer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Assign(core.TopicPartition{Topic: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	const window = 2 * time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), window)
+	defer cancel()
+	if fs, _ := c.Poll(ctx); fs.NumRecords() > 0 {
+		t.Fatalf("records from a leader that refused every fetch: %d", fs.NumRecords())
+	}
+	f.mu.Lock()
+	fetches := 0
+	for _, api := range f.log[0] {
+		if api == "Fetch" {
+			fetches++
+		}
+	}
+	f.stale = false
+	f.mu.Unlock()
+	// Doubling from 20 ms to 250 ms (±20% jitter) fits about 11 fetches in
+	// 2 s; every RetryBackoff, about 100 did.
+	if fetches < 3 || fetches > 20 {
+		t.Errorf("%d fetches refused in %v; want about 11 (RetryBackoff doubling to RetryBackoffMax)", fetches, window)
+	}
+	got := consumeN(t, c, 5, 10*time.Second)[0]
+	if got[0].value != "a0" || got[4].value != "a4" {
+		t.Fatalf("after the leader serves again: %+v", got)
+	}
+	t.Logf("%d fetches refused in %v", fetches, window)
 }

@@ -50,6 +50,7 @@ type partState struct {
 	err      error // sticky error returned by Poll until the partition is re-positioned
 	retryAt  time.Time
 	lookups  int // position look-ups (committed offset, reset, validation) failed in a row
+	fetchErr int // fetches answered with a retriable error for it in a row
 
 	hw, lso, logStart int64 // from the last fetch response; -1 unknown
 	leader            int32 // leader the partition was last fetched from (-1 unknown)
@@ -75,6 +76,16 @@ func (ps *partState) setPosition(pos OffsetEpoch) {
 func (ps *partState) lookupFailed(b wire.Backoff) {
 	ps.retryAt = time.Now().Add(b.Delay(ps.lookups))
 	ps.lookups++
+}
+
+// fetchFailed schedules the next fetch of ps after its fetch was answered
+// with a retriable error: RetryBackoff doubling with each such answer in a
+// row, up to RetryBackoffMax, so that a partition whose leader keeps
+// refusing it is not fetched (with a metadata refresh each time) every
+// RetryBackoff.
+func (ps *partState) fetchFailed(now time.Time, b wire.Backoff) {
+	ps.retryAt = now.Add(b.Delay(ps.fetchErr))
+	ps.fetchErr++
 }
 
 // fetchable reports whether the partition can go into a Fetch now.

@@ -2,7 +2,6 @@ package core
 
 import (
 	"context"
-	"time"
 
 	"github.com/kafka3/kafka3-go/core/internal/wire"
 	"github.com/kafka3/kafka3-go/core/kerr"
@@ -92,7 +91,8 @@ func (c *Consumer) completeValidationLocked(ps *partState, off int64, r protocol
 	if r.ErrorCode != 0 {
 		err := kerr.ForCode(r.ErrorCode)
 		if kerr.IsRetriable(err) {
-			ps.retryAt, c.refresh = time.Now().Add(c.cfg.RetryBackoff), true
+			ps.lookupFailed(c.retryBackoff())
+			c.refresh = true
 			return
 		}
 		ps.err = &FetchError{Partition: ps.tp, Offset: off, Err: err}
