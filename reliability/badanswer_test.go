@@ -103,6 +103,17 @@ func (b *badListener) answer(req protocol.Request) protocol.Response {
 		resp := &protocol.EndTxnResponse{}
 		resp.Default()
 		return resp
+	case *protocol.TxnOffsetCommitRequest:
+		resp := &protocol.TxnOffsetCommitResponse{}
+		resp.Default()
+		for _, t := range r.Topics {
+			rt := protocol.TxnOffsetCommitResponseTopic{Name: t.Name, TopicId: t.TopicId}
+			for _, p := range t.Partitions {
+				rt.Partitions = append(rt.Partitions, protocol.TxnOffsetCommitResponsePartition{PartitionIndex: p.PartitionIndex})
+			}
+			resp.Topics = append(resp.Topics, rt)
+		}
+		return resp
 	}
 	return nil
 }

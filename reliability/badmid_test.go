@@ -31,7 +31,9 @@ type midClient struct {
 	name string
 	api  int16   // the API whose requests misbehave in the window
 	good []int16 // the APIs answered well, api among them
-	run  func(t *testing.T, fake *badListener, logs *logRecorder) string
+	// from, until: the window when not midFrom, midUntil.
+	from, until int
+	run         func(t *testing.T, fake *badListener, logs *logRecorder) string
 }
 
 var midClients = []midClient{
@@ -40,19 +42,55 @@ var midClients = []midClient{
 	{name: "group member", api: apiHeartbeat, good: groupMember, run: midHeartbeat},
 	{name: "txn AddPartitions", api: apiAddPartitionsToTxn, good: txnAPIs, run: midTransactions},
 	{name: "txn EndTxn", api: apiEndTxn, good: txnAPIs, run: midTransactions},
+	{name: "txn offsets", api: apiTxnOffsetCommit, good: txnAPIs, run: midTransactions},
+	// A member's first three JoinGroups (or SyncGroups) meet the fault.
+	{name: "join (JoinGroup)", api: apiJoinGroup, good: groupMember, from: 1, until: 4, run: midJoin},
+	{name: "join (SyncGroup)", api: apiSyncGroup, good: groupMember, from: 1, until: 4, run: midJoin},
 }
 
-// txnAPIs are what a transactional producer needs answered well.
-var txnAPIs = []int16{apiProduce, apiAddPartitionsToTxn, apiEndTxn}
+// midJoin polls as a new group member whose first joins meet the fault:
+// it must join once the coordinator answers well (within 15 s: a stalled
+// JoinGroup waits the rebalance timeout, 1 s here, plus RequestTimeout)
+// and own the partition.
+func midJoin(t *testing.T, fake *badListener, logs *logRecorder) string {
+	c, err := groupConsumer(fake.addr(), logs, time.Second, false)
+	if err != nil {
+		t.Error(err)
+		return "setup failed"
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	start := time.Now()
+	for len(c.Assignment()) == 0 && ctx.Err() == nil {
+		pctx, pcancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		_, err := c.Poll(pctx)
+		pcancel()
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Poll: %v", err)
+			return "failed"
+		}
+	}
+	if got := c.Assignment(); len(got) != 1 || got[0] != tp0 {
+		t.Errorf("assignment %v after 15 s, want [%v]: the member did not join after the fault", got, tp0)
+	}
+	return fmt.Sprintf("joined in %v; %d JoinGroup, %d SyncGroup", time.Since(start).Round(10*time.Millisecond),
+		fake.requests(apiJoinGroup), fake.requests(apiSyncGroup))
+}
+
+// txnAPIs are what a transactional producer needs answered well, offsets
+// sent to the transaction included.
+var txnAPIs = []int16{apiProduce, apiAddPartitionsToTxn, apiEndTxn, apiAddOffsetsToTxn, apiTxnOffsetCommit}
 
 // midTxns and midTxnRecords: the transactions of the transaction scenarios
 // and the records of each.
 const midTxns, midTxnRecords = 10, 10
 
 // midTransactions commits midTxns transactions in a row, each adding the
-// partition (AddPartitionsToTxn) and ending with EndTxn, so that the window
-// falls among them: every commit must succeed, with each context 8 s (a
-// stalled request takes RequestTimeout, 1 s), and every record must be
+// partition (AddPartitionsToTxn), sending the offsets of a consumer group
+// (AddOffsetsToTxn, TxnOffsetCommit) and ending with EndTxn, so that the
+// window falls among them: every call must succeed, with each context 8 s
+// (a stalled request takes RequestTimeout, 1 s), and every record must be
 // acknowledged once, at the offset of its place in the sending order.
 func midTransactions(t *testing.T, fake *badListener, logs *logRecorder) string {
 	// DeliveryTimeout covers the window's 4 stalled requests of 1 s each.
@@ -76,7 +114,15 @@ func midTransactions(t *testing.T, fake *badListener, logs *logRecorder) string 
 			futs[i] = p.Send(watchdog(t), &core.Record{Topic: "t", Partition: 0, Value: fmt.Appendf(nil, "t%02d-%02d", txn, i)})
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
-		err := p.CommitTransaction(ctx)
+		err := p.SendOffsetsToTransaction(ctx, map[core.TopicPartition]core.OffsetAndMetadata{tp0: {Offset: int64(txn), LeaderEpoch: -1}},
+			core.ConsumerGroupMetadata{GroupID: "bad-input-group", GenerationID: -1})
+		cancel()
+		if err != nil {
+			t.Errorf("transaction %d: SendOffsetsToTransaction: %v", txn, err)
+			return "failed"
+		}
+		ctx, cancel = context.WithTimeout(context.Background(), 8*time.Second)
+		err = p.CommitTransaction(ctx)
 		cancel()
 		if err != nil {
 			t.Errorf("transaction %d: CommitTransaction: %v", txn, err)
@@ -91,8 +137,8 @@ func midTransactions(t *testing.T, fake *badListener, logs *logRecorder) string 
 			next++
 		}
 	}
-	return fmt.Sprintf("%d transactions committed in %v; %d AddPartitionsToTxn, %d EndTxn", midTxns,
-		time.Since(start).Round(10*time.Millisecond), fake.requests(apiAddPartitionsToTxn), fake.requests(apiEndTxn))
+	return fmt.Sprintf("%d transactions committed in %v; %d AddPartitionsToTxn, %d TxnOffsetCommit, %d EndTxn", midTxns,
+		time.Since(start).Round(10*time.Millisecond), fake.requests(apiAddPartitionsToTxn), fake.requests(apiTxnOffsetCommit), fake.requests(apiEndTxn))
 }
 
 // midProduce sends records one by one, 2 ms apart, so that the window falls
@@ -236,7 +282,11 @@ func TestBadInputMidSession(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				fake.setWindow(faultWindow{api: cl.api, from: midFrom, until: midUntil})
+				w := faultWindow{api: cl.api, from: midFrom, until: midUntil}
+				if cl.from > 0 {
+					w.from, w.until = cl.from, cl.until
+				}
+				fake.setWindow(w)
 				defer fake.close()
 				logs := &logRecorder{}
 				note := cl.run(t, fake, logs)
