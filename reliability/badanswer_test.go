@@ -18,6 +18,7 @@ const (
 	apiHeartbeat              int16 = 12
 	apiLeaveGroup             int16 = 13
 	apiSyncGroup              int16 = 14
+	apiCreateTopics           int16 = 19
 	apiAddPartitionsToTxn     int16 = 24
 	apiAddOffsetsToTxn        int16 = 25
 	apiEndTxn                 int16 = 26

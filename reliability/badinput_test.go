@@ -376,9 +376,35 @@ var badClients = []badClient{
 		return cerr, fmt.Sprintf("commit failed after %v (abortable: %v); abort: %v", d.Round(10*time.Millisecond),
 			errors.Is(cerr, core.ErrTransactionAbortable), aerr)
 	}},
+	{name: "Admin.CreateTopics", api: apiCreateTopics, attempts: 3, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+		a, err := badAdmin(addr, logs)
+		if err != nil {
+			t.Error(err) // not Fatal: this runs on its own goroutine
+			return err, "setup failed"
+		}
+		defer a.Close()
+		var rerr error
+		d := within(t, "Admin.CreateTopics", badCallBound, func() {
+			_, rerr = a.CreateTopics(context.Background(), []core.NewTopic{{Name: "new", Partitions: 1, ReplicationFactor: 1}}, core.CreateTopicsOptions{})
+		})
+		return rerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
+	}},
+	{name: "Admin.ListOffsets", api: apiListOffsets, attempts: 3, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+		a, err := badAdmin(addr, logs)
+		if err != nil {
+			t.Error(err) // not Fatal: this runs on its own goroutine
+			return err, "setup failed"
+		}
+		defer a.Close()
+		var rerr error
+		d := within(t, "Admin.ListOffsets", badCallBound, func() {
+			got := a.ListOffsets(context.Background(), map[string]map[int32]core.OffsetSpec{"t": {0: core.OffsetSpecLatest}}, false)
+			rerr = got["t"][0].Err
+		})
+		return rerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
+	}},
 	{name: "Admin.DescribeCluster", api: apiDescribeCluster, attempts: 3, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
-		// MaxAttempts 3: the stall's three RequestTimeouts fit in DefaultTimeout.
-		a, err := core.NewAdmin(core.AdminConfig{Config: badConfig(addr, logs), DefaultTimeout: badAdminTimeout, MaxAttempts: 3})
+		a, err := badAdmin(addr, logs)
 		if err != nil {
 			t.Error(err) // not Fatal: this runs on its own goroutine
 			return err, "setup failed"
@@ -390,6 +416,12 @@ var badClients = []badClient{
 		})
 		return rerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
 	}},
+}
+
+// badAdmin is an Admin for the fake at addr. MaxAttempts 3: the stall's
+// three RequestTimeouts fit in DefaultTimeout.
+func badAdmin(addr string, logs *logRecorder) (*core.Admin, error) {
+	return core.NewAdmin(core.AdminConfig{Config: badConfig(addr, logs), DefaultTimeout: badAdminTimeout, MaxAttempts: 3})
 }
 
 // pollInGroup848 is a member of the consumer group protocol (KIP-848),
