@@ -1,6 +1,7 @@
 package reliability
 
 import (
+	"github.com/kafka3/kafka3-go/core/kerr"
 	"github.com/kafka3/kafka3-go/core/protocol"
 )
 
@@ -73,6 +74,12 @@ func (b *badListener) answer(req protocol.Request) protocol.Response {
 	case *protocol.HeartbeatRequest:
 		resp := &protocol.HeartbeatResponse{}
 		resp.Default()
+		b.mu.Lock()
+		b.heartbeats++
+		if b.heartbeats == b.rebalanceAt {
+			resp.ErrorCode = kerr.RebalanceInProgress.Code
+		}
+		b.mu.Unlock()
 		return resp
 	case *protocol.LeaveGroupRequest:
 		resp := &protocol.LeaveGroupResponse{}

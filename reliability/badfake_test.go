@@ -36,6 +36,10 @@ type badListener struct {
 	// log is partition t/0 (see partitionLog), read by Fetch and written
 	// by Produce.
 	log partitionLog
+	// rebalanceAt, when set, is the Heartbeat answered
+	// REBALANCE_IN_PROGRESS (1-based), as a coordinator starting a
+	// rebalance does; heartbeats counts them (under mu).
+	rebalanceAt, heartbeats int
 }
 
 // faultWindow makes the fake misbehave on requests from to until (1-based,

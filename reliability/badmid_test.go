@@ -46,6 +46,45 @@ var midClients = []midClient{
 	// A member's first three JoinGroups (or SyncGroups) meet the fault.
 	{name: "join (JoinGroup)", api: apiJoinGroup, good: groupMember, from: 1, until: 4, run: midJoin},
 	{name: "join (SyncGroup)", api: apiSyncGroup, good: groupMember, from: 1, until: 4, run: midJoin},
+	// A stable member's 3rd heartbeat starts a rebalance, whose first
+	// three JoinGroups meet the fault.
+	{name: "rebalance", api: apiJoinGroup, good: groupMember, from: 2, until: 5, run: midRebalance},
+}
+
+// midRebalance is a stable member told to rebalance (its 3rd heartbeat is
+// answered REBALANCE_IN_PROGRESS) whose rejoins meet the fault: it must
+// rejoin once the coordinator answers well, within 15 s, and own the
+// partition again, with Poll returning no error meanwhile.
+func midRebalance(t *testing.T, fake *badListener, logs *logRecorder) string {
+	fake.mu.Lock()
+	fake.rebalanceAt = 3
+	fake.mu.Unlock()
+	c, err := groupConsumer(fake.addr(), logs, time.Second, false)
+	if err != nil {
+		t.Error(err)
+		return "setup failed"
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	start := time.Now()
+	for (fake.requests(apiJoinGroup) < 5 || len(c.Assignment()) == 0) && ctx.Err() == nil {
+		pctx, pcancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		_, err := c.Poll(pctx)
+		pcancel()
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Poll: %v", err)
+			return "failed"
+		}
+	}
+	if n := fake.requests(apiJoinGroup); n < 5 {
+		t.Errorf("%d JoinGroups in 15 s: the member did not rejoin after the fault", n)
+	}
+	if got := c.Assignment(); len(got) != 1 || got[0] != tp0 {
+		t.Errorf("assignment %v after the rebalance, want [%v]", got, tp0)
+	}
+	return fmt.Sprintf("rejoined in %v; %d JoinGroup, %d SyncGroup", time.Since(start).Round(10*time.Millisecond),
+		fake.requests(apiJoinGroup), fake.requests(apiSyncGroup))
 }
 
 // midJoin polls as a new group member whose first joins meet the fault:
