@@ -214,15 +214,12 @@ func (a *Admin) toController(ctx context.Context, build func() protocol.Request,
 				continue
 			}
 		}
-		lastErr = err
+		lastErr = keepCause(ctx, lastErr, err)
 		if !retriable(ctx, err) {
 			break
 		}
 	}
-	if ctx.Err() != nil && lastErr == nil {
-		lastErr = ctx.Err()
-	}
-	return nil, lastErr
+	return nil, gaveUp(ctx, lastErr)
 }
 
 // toAny sends req to any broker, retrying retriable failures (the
@@ -240,15 +237,37 @@ func (a *Admin) toAny(ctx context.Context, req protocol.Request) (protocol.Respo
 		if err == nil {
 			return resp, nil
 		}
-		lastErr = err
+		lastErr = keepCause(ctx, lastErr, err)
 		if !retriable(ctx, err) || errors.Is(err, ErrBrokerTooOld) {
 			break
 		}
 	}
-	if ctx.Err() != nil && lastErr == nil {
-		lastErr = ctx.Err()
+	return nil, gaveUp(ctx, lastErr)
+}
+
+// keepCause returns the error to report after an attempt that failed with
+// err, last being the one before (nil if none): err, unless ctx ended
+// during the attempt, which then says less than the failure that kept the
+// attempts going.
+func keepCause(ctx context.Context, last, err error) error {
+	if ctx.Err() != nil && last != nil {
+		return last
 	}
-	return nil, lastErr
+	return err
+}
+
+// gaveUp is the error of a call whose attempts stopped after last: last,
+// or, when ctx ended, ctx's error with last (both for errors.Is).
+func gaveUp(ctx context.Context, last error) error {
+	switch {
+	case ctx.Err() == nil:
+		return last
+	case last == nil:
+		return ctx.Err()
+	case errors.Is(last, ctx.Err()):
+		return last
+	}
+	return fmt.Errorf("%w (last error: %w)", ctx.Err(), last)
 }
 
 // str returns *p, or "" for nil.

@@ -146,6 +146,11 @@ func (g *groupMember) commitSeq(ctx context.Context, seq uint64, offsets map[gro
 			if failed != nil {
 				pending = groupOnlyFailed(pending, failed, nil)
 			}
+			if ctx.Err() != nil && lastErr != nil {
+				// ctx ended during this attempt: the failure that kept the
+				// attempts going says more than the deadline does.
+				return fmt.Errorf("core: commit failed: %w (last error: %v)", ctx.Err(), lastErr)
+			}
 			if !groupSleepCtx(ctx, backoff) {
 				return fmt.Errorf("core: commit failed: %w (%v)", err, ctx.Err())
 			}

@@ -49,7 +49,7 @@ func (p *Producer) coordRequest(ctx context.Context, op string, kind int8, key s
 		if errors.Is(err, cluster.ErrClosed) {
 			return nil, &TxnError{Kind: TxnFatal, Op: op, Err: ErrProducerClosed}
 		}
-		last = err
+		last = keepCause(ctx, last, err)
 		delay := p.backoff.Delay(attempt)
 		if errors.Is(err, kerr.ConcurrentTransactions) {
 			delay = min(delay, 20*time.Millisecond<<min(attempt, 4)) // the coordinator finishes soon
