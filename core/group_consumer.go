@@ -164,9 +164,8 @@ func (g *groupMember) heartbeat848(full bool) (*protocol.ConsumerGroupHeartbeatR
 // heartbeat848Failed reacts to a heartbeat error, after failures failed
 // heartbeats in a row, and returns when to retry: after backoff, which
 // doubles with each failure in a row up to RetryBackoffMax, or at least 5 x
-// RetryBackoff for errors a coordinator needs time to clear. The first
-// failure of a streak is logged, the others at debug level, as with the
-// classic protocol (heartbeatFailed).
+// RetryBackoff for errors a coordinator needs time to clear. Failures are
+// logged as with the classic protocol (logHeartbeatFailure).
 func (g *groupMember) heartbeat848Failed(err error, failures int, backoff time.Duration) time.Duration {
 	g.mu.Lock()
 	defer g.mu.Unlock()

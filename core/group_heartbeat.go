@@ -24,8 +24,9 @@ import (
 //   - NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, network errors and
 //     responses that do not decode: find the coordinator again and retry
 //     after RetryBackoff, doubled after each failure in a row up to
-//     RetryBackoffMax. The first failure in a row is logged (a warning for
-//     the transport or a malformed response), the others at debug level.
+//     RetryBackoffMax. The 1st, 2nd, 4th, 8th, ... failure in a row is
+//     logged (a warning for the transport or a malformed response), the
+//     others at debug level.
 //
 // It also enforces MaxPollInterval: when the host has not polled for that
 // long, the member leaves the group (as Java's does) so that others take its
@@ -129,11 +130,12 @@ func (g *groupMember) heartbeatFailed(gen int32, err error, failures int) bool {
 	return false
 }
 
-// logHeartbeatFailure logs a failed heartbeat at level when it is the first
-// of a streak, at debug level after: a coordinator that stays unreachable
-// is reported once, not at every retry.
+// logHeartbeatFailure logs a failed heartbeat, the failures+1-th in a row,
+// at level when that count is a power of two (the 1st, 2nd, 4th, 8th, ...)
+// and at debug level otherwise: a coordinator that stays unreachable is
+// reported a few times, with its latest error, not at every retry.
 func (g *groupMember) logHeartbeatFailure(failures int, level slog.Level, msg string, err error) {
-	if failures > 0 {
+	if n := failures + 1; n&(n-1) != 0 {
 		level = slog.LevelDebug
 	}
 	g.log.Log(context.Background(), level, msg, "err", err, "failures_in_a_row", failures+1)
