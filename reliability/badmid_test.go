@@ -312,10 +312,13 @@ func TestBadInputMidSession(t *testing.T) {
 		mu    sync.Mutex
 		notes []string
 		wg    sync.WaitGroup
+		slots = make(chan struct{}, badParallel)
 	)
 	for _, bc := range badCases {
 		for _, cl := range midClients {
 			wg.Go(func() {
+				slots <- struct{}{}
+				defer func() { <-slots }()
 				fake, err := newBadListener(bc.do, apis(cl.good...))
 				if err != nil {
 					t.Error(err)
