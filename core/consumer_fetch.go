@@ -114,6 +114,11 @@ func (c *Consumer) updateLeaders(m *cluster.Metadata) {
 			ps.fetchOff, ps.stalled = ps.pos.Offset, false
 			ps.state = stateNeedValidation
 		}
+		if ps.leader >= 0 && (leader != ps.leader || epoch != ps.leaderEpoch) {
+			// A new leader or epoch: the backoff earned by the old one's
+			// errors does not apply to it.
+			ps.fetchErr, ps.retryAt = 0, time.Time{}
+		}
 		ps.leader, ps.leaderEpoch = leader, epoch
 	}
 }
