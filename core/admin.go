@@ -197,6 +197,13 @@ func (a *Admin) brokerIDs(ctx context.Context) ([]int32, error) {
 // NOT_CONTROLLER for some item (reported by notController) or the request
 // fails retriably.
 func (a *Admin) toController(ctx context.Context, build func() protocol.Request, notController func(protocol.Response) bool) (protocol.Response, error) {
+	return a.toControllerNoting(ctx, build, notController, nil)
+}
+
+// toControllerNoting is toController, setting *lost (when not nil) if an
+// attempt before the answer went unanswered: the controller may have
+// acted on it.
+func (a *Admin) toControllerNoting(ctx context.Context, build func() protocol.Request, notController func(protocol.Response) bool, lost *error) (protocol.Response, error) {
 	var lastErr error
 	for attempt := 0; attempt < a.cfg.MaxAttempts; attempt++ {
 		if attempt > 0 && !a.pause(ctx, attempt-1) {
@@ -215,6 +222,9 @@ func (a *Admin) toController(ctx context.Context, build func() protocol.Request,
 			}
 		}
 		lastErr = keepCause(ctx, lastErr, err)
+		if lost != nil && unanswered(err) {
+			*lost = err
+		}
 		if !retriable(ctx, err) {
 			break
 		}

@@ -77,17 +77,22 @@ func (a *Admin) CreateTopics(ctx context.Context, topics []NewTopic, opts Create
 		}
 		return req
 	}
-	resp, err := a.toController(ctx, build, func(r protocol.Response) bool {
+	var lost error // of an attempt that went unanswered before the answer
+	resp, err := a.toControllerNoting(ctx, build, func(r protocol.Response) bool {
 		return slices.ContainsFunc(r.(*protocol.CreateTopicsResponse).Topics, func(t protocol.CreateTopicsResponseCreatableTopicResult) bool {
 			return t.ErrorCode == kerr.NotController.Code
 		})
-	})
+	}, &lost)
 	if err != nil {
 		return nil, fmt.Errorf("core: CreateTopics: %w", err)
 	}
 	byName := map[string]CreateTopicResult{}
 	for _, t := range resp.(*protocol.CreateTopicsResponse).Topics {
-		byName[t.Name] = createdTopic(t)
+		r := createdTopic(t)
+		if lost != nil && errors.Is(r.Err, kerr.TopicAlreadyExists) {
+			r.Err = fmt.Errorf("%w (an earlier attempt of this call went unanswered and may have created it: %v)", r.Err, lost)
+		}
+		byName[t.Name] = r
 	}
 	out := make([]CreateTopicResult, len(topics))
 	var created []CreateTopicResult

@@ -111,6 +111,8 @@ func (b *badListener) answer(req protocol.Request) protocol.Response {
 		resp := &protocol.EndTxnResponse{}
 		resp.Default()
 		return resp
+	case *protocol.CreateTopicsRequest:
+		return b.createTopics(r)
 	case *protocol.TxnOffsetCommitRequest:
 		resp := &protocol.TxnOffsetCommitResponse{}
 		resp.Default()
@@ -186,6 +188,27 @@ func answerAddPartitions(r *protocol.AddPartitionsToTxnRequest) protocol.Respons
 	for _, tx := range r.Transactions {
 		resp.ResultsByTransaction = append(resp.ResultsByTransaction, protocol.AddPartitionsToTxnResponseAddPartitionsToTxnResult{
 			TransactionalId: tx.TransactionalId, TopicResults: results(tx.Topics)})
+	}
+	return resp
+}
+
+// createTopics creates each topic that does not exist yet and answers
+// TOPIC_ALREADY_EXISTS for the others, as a controller does.
+func (b *badListener) createTopics(r *protocol.CreateTopicsRequest) protocol.Response {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.topics == nil {
+		b.topics = map[string]bool{}
+	}
+	resp := &protocol.CreateTopicsResponse{}
+	resp.Default()
+	for _, t := range r.Topics {
+		res := protocol.CreateTopicsResponseCreatableTopicResult{Name: t.Name, NumPartitions: t.NumPartitions, ReplicationFactor: t.ReplicationFactor}
+		if b.topics[t.Name] {
+			res.ErrorCode, res.NumPartitions, res.ReplicationFactor = kerr.TopicAlreadyExists.Code, -1, -1
+		}
+		b.topics[t.Name] = true
+		resp.Topics = append(resp.Topics, res)
 	}
 	return resp
 }

@@ -40,6 +40,8 @@ type badListener struct {
 	// REBALANCE_IN_PROGRESS (1-based), as a coordinator starting a
 	// rebalance does; heartbeats counts them (under mu).
 	rebalanceAt, heartbeats int
+	// topics are the topics CreateTopics created (under mu).
+	topics map[string]bool
 }
 
 // faultWindow makes the fake misbehave on requests from to until (1-based,

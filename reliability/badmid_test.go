@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/kafka3/kafka3-go/core"
+	"github.com/kafka3/kafka3-go/core/kerr"
 )
 
 // Bad input in the middle of a session, then recovery. The fake of
@@ -49,6 +51,30 @@ var midClients = []midClient{
 	// A stable member's 3rd heartbeat starts a rebalance, whose first
 	// three JoinGroups meet the fault.
 	{name: "rebalance", api: apiJoinGroup, good: groupMember, from: 2, until: 5, run: midRebalance},
+	// The controller creates the topic and the answer is lost.
+	{name: "CreateTopics", api: apiCreateTopics, good: []int16{apiCreateTopics}, from: 1, until: 2, run: midCreateTopics},
+}
+
+// midCreateTopics creates a topic whose first CreateTopics the controller
+// carries out but does not answer well: the retry finds the topic there,
+// and the result must say that this call may have created it.
+func midCreateTopics(t *testing.T, fake *badListener, logs *logRecorder) string {
+	a, err := badAdmin(fake.addr(), logs)
+	if err != nil {
+		t.Error(err)
+		return "setup failed"
+	}
+	defer a.Close()
+	res, err := a.CreateTopics(context.Background(), []core.NewTopic{{Name: "new", Partitions: 1, ReplicationFactor: 1}}, core.CreateTopicsOptions{})
+	if err != nil {
+		t.Errorf("CreateTopics: %v", err)
+		return "failed"
+	}
+	rerr := res[0].Err
+	if !errors.Is(rerr, kerr.TopicAlreadyExists) || !strings.Contains(rerr.Error(), "may have created it") {
+		t.Errorf("the topic's result: %v; want TOPIC_ALREADY_EXISTS saying that an unanswered attempt may have created it", rerr)
+	}
+	return fmt.Sprintf("%d CreateTopics: %v", fake.requests(apiCreateTopics), rerr)
 }
 
 // midRebalance is a stable member told to rebalance (its 3rd heartbeat is
