@@ -61,7 +61,10 @@ type CreateTopicResult struct {
 // CreateTopics creates topics through the controller and returns one
 // result per topic, in the order of topics. One topic failing (it exists,
 // its name or config is invalid, ...) does not stop the others. The error
-// is non-nil only when the request itself failed.
+// is non-nil only when the request itself failed. A request that went
+// unanswered is sent again (up to MaxAttempts); a topic the lost attempt
+// may have created then comes back TOPIC_ALREADY_EXISTS, and its error
+// says so.
 func (a *Admin) CreateTopics(ctx context.Context, topics []NewTopic, opts CreateTopicsOptions) ([]CreateTopicResult, error) {
 	ctx, cancel := a.withTimeout(ctx)
 	defer cancel()
