@@ -77,10 +77,13 @@ type Consumer struct {
 	buffered int64                  // bytes of the responses behind ready
 	changed  chan struct{}          // closed and replaced when pollers should look again
 	refresh  bool                   // the metadata must be refreshed before the next fetch
-	connErr  error                  // a lasting failure to reach the cluster (authentication); Poll returns it
-	hooks    consumerHooks          // set by the group engine
-	grp      *consumerGroup         // the consumer group (group_api.go); nil without a GroupID
-	ics      *interceptors          // nil without Config.Interceptors; set before NewConsumer returns
+	// metaFails counts the metadata look-ups failed in a row (run's
+	// goroutine only): they back off and are logged as a streak.
+	metaFails int
+	connErr   error          // a lasting failure to reach the cluster (authentication); Poll returns it
+	hooks     consumerHooks  // set by the group engine
+	grp       *consumerGroup // the consumer group (group_api.go); nil without a GroupID
+	ics       *interceptors  // nil without Config.Interceptors; set before NewConsumer returns
 
 	pollMu sync.Mutex // serialises Poll/Next: the buffer rule is per consumer
 	poll   pollState  // guarded by pollMu

@@ -3,6 +3,7 @@ package core
 import (
 	"cmp"
 	"context"
+	"log/slog"
 	"errors"
 	"slices"
 	"time"
@@ -71,11 +72,14 @@ func (c *Consumer) step() time.Duration {
 	}
 	c.setConnErr(err)
 	if err != nil {
+		c.metaFails++
 		if c.ctx.Err() == nil {
-			c.log.Warn("consumer: metadata refresh failed; retrying", "err", err)
+			c.log.Log(context.Background(), streakLevel(c.metaFails, slog.LevelWarn), "consumer: metadata refresh failed; retrying",
+				"err", err, "failures_in_a_row", c.metaFails)
 		}
-		return c.cfg.RetryBackoff
+		return c.retryBackoff().Delay(c.metaFails - 1)
 	}
+	c.metaFails = 0
 	c.updateLeaders(m)
 	c.findPositions(ctx)
 	return c.startFetches(m)

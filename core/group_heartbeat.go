@@ -135,10 +135,7 @@ func (g *groupMember) heartbeatFailed(gen int32, err error, failures int) bool {
 // and at debug level otherwise: a coordinator that stays unreachable is
 // reported a few times, with its latest error, not at every retry.
 func (g *groupMember) logHeartbeatFailure(failures int, level slog.Level, msg string, err error) {
-	if n := failures + 1; n&(n-1) != 0 {
-		level = slog.LevelDebug
-	}
-	g.log.Log(context.Background(), level, msg, "err", err, "failures_in_a_row", failures+1)
+	g.log.Log(context.Background(), streakLevel(failures+1, level), msg, "err", err, "failures_in_a_row", failures+1)
 }
 
 // checkPollTimeout leaves the group when the host has not polled for

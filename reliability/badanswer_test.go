@@ -13,6 +13,7 @@ const (
 	apiProduce                int16 = 0
 	apiFetch                  int16 = 1
 	apiListOffsets            int16 = 2
+	apiMetadata               int16 = 3
 	apiOffsetCommit           int16 = 8
 	apiOffsetFetch            int16 = 9
 	apiJoinGroup              int16 = 11

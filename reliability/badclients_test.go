@@ -120,28 +120,20 @@ var badClients = []badClient{
 		})
 		return rerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
 	}},
-	{name: "Consumer.Poll", api: apiFetch, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
-		c, err := core.NewConsumer(core.ConsumerConfig{Config: badConfig(addr, logs)})
+	{name: "Consumer.Poll", api: apiFetch, run: pollAssigned},
+	{name: "Consumer.Poll (Metadata)", api: apiMetadata, run: pollAssigned},
+	{name: "Producer.SendSync (Metadata)", api: apiMetadata, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+		p, err := core.NewProducer(core.ProducerConfig{Config: badConfig(addr, logs), MaxBlock: 3 * time.Second})
 		if err != nil {
 			t.Error(err) // not Fatal: this runs on its own goroutine
 			return err, "setup failed"
 		}
-		defer c.Close()
-		if err := c.Assign(tp0); err != nil {
-			t.Error(err) // not Fatal: this runs on its own goroutine
-			return err, "setup failed"
-		}
-		if err := c.Seek(tp0, 0); err != nil {
-			t.Error(err) // not Fatal: this runs on its own goroutine
-			return err, "setup failed"
-		}
-		// Fetch failures of the transport are retried, as in Java: Poll
-		// returns nothing, and its context's error at its end.
-		perr, logged, note := pollForFault(t, c, logs, want)
-		if !errors.Is(perr, context.DeadlineExceeded) {
-			t.Errorf("Poll ended with %v, want its context's end", perr)
-		}
-		return logged, note
+		defer p.Close(context.Background())
+		var serr error
+		d := within(t, "Producer.SendSync", badCallBound, func() {
+			_, serr = p.SendSync(watchdog(t), &core.Record{Topic: "t", Partition: 0, Value: []byte("v")})
+		})
+		return serr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
 	}},
 	{name: "Consumer.Poll in a group (JoinGroup)", api: apiJoinGroup, run: pollInGroup},
 	{name: "Consumer.Poll in a group (SyncGroup)", api: apiSyncGroup, good: []int16{apiJoinGroup}, run: pollInGroup},
@@ -220,6 +212,31 @@ var badClients = []badClient{
 		})
 		return rerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
 	}},
+}
+
+// pollAssigned polls partition t/0 from offset 0 for 3 s. Failures of the
+// transport are retried, as in Java: Poll returns nothing, and its
+// context's error at its end; they show in the logs.
+func pollAssigned(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
+	c, err := core.NewConsumer(core.ConsumerConfig{Config: badConfig(addr, logs)})
+	if err != nil {
+		t.Error(err) // not Fatal: this runs on its own goroutine
+		return err, "setup failed"
+	}
+	defer c.Close()
+	if err := c.Assign(tp0); err != nil {
+		t.Error(err)
+		return err, "setup failed"
+	}
+	if err := c.Seek(tp0, 0); err != nil {
+		t.Error(err)
+		return err, "setup failed"
+	}
+	perr, logged, note := pollForFault(t, c, logs, want)
+	if !errors.Is(perr, context.DeadlineExceeded) {
+		t.Errorf("Poll ended with %v, want its context's end", perr)
+	}
+	return logged, note
 }
 
 // badAdmin is an Admin for the fake at addr. MaxAttempts 3: the stall's

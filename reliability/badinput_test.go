@@ -253,6 +253,9 @@ func TestBadInputFromBroker(t *testing.T) {
 					t.Error(err)
 					return
 				}
+				if cl.api == apiMetadata { // part of the handshake: misbehave from the first
+					fake.setWindow(faultWindow{api: apiMetadata, from: 1, until: 1 << 30})
+				}
 				defer fake.close()
 				logs := &logRecorder{}
 				err, note := cl.run(t, fake.addr(), logs, bc.want)
