@@ -3,8 +3,8 @@ package core
 import (
 	"cmp"
 	"context"
-	"log/slog"
 	"errors"
+	"log/slog"
 	"slices"
 	"time"
 
