@@ -20,7 +20,7 @@ import (
 // It runs on its own goroutine until close.
 func (g *groupMember) run() {
 	defer g.done.Done()
-	backoff := g.cfg.RetryBackoff
+	backoff, fails := g.cfg.RetryBackoff, 0
 	for g.ctx.Err() == nil {
 		g.mu.Lock()
 		changed := g.changed
@@ -45,17 +45,19 @@ func (g *groupMember) run() {
 		}
 		if err := g.joinOnce(); err != nil {
 			if errors.Is(err, errGroupRejoin) {
-				backoff = g.cfg.RetryBackoff
+				backoff, fails = g.cfg.RetryBackoff, 0
 				continue
 			}
-			g.log.Log(context.Background(), failureLevel(err), "core: joining the group failed; retrying", "err", err, "backoff", backoff)
+			fails++
+			g.log.Log(context.Background(), streakLevel(fails, failureLevel(err)), "core: joining the group failed; retrying",
+				"err", err, "backoff", backoff, "failures_in_a_row", fails)
 			if !g.sleep(backoff) {
 				return
 			}
 			backoff = g.cfg.nextBackoff(backoff)
 			continue
 		}
-		backoff = g.cfg.RetryBackoff
+		backoff, fails = g.cfg.RetryBackoff, 0
 	}
 }
 

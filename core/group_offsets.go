@@ -20,7 +20,7 @@ import (
 // for concurrent use.
 func (g *groupMember) committed(ctx context.Context, parts []groupTP) (map[groupTP]groupOffset, error) {
 	backoff := g.cfg.RetryBackoff
-	for {
+	for fails := 1; ; fails++ {
 		out, err := g.fetchOffsets(ctx, parts)
 		if err == nil {
 			return out, nil
@@ -31,7 +31,8 @@ func (g *groupMember) committed(ctx context.Context, parts []groupTP) (map[group
 		if isGroupCoordinatorError(err) || errors.Is(err, kerr.NotCoordinator) {
 			g.cl.InvalidateCoordinator(cluster.CoordinatorGroup, g.cfg.GroupID)
 		}
-		g.log.Log(context.Background(), failureLevel(err), "core: fetching committed offsets failed; retrying", "err", err, "backoff", backoff)
+		g.log.Log(context.Background(), streakLevel(fails, failureLevel(err)), "core: fetching committed offsets failed; retrying",
+			"err", err, "backoff", backoff, "failures_in_a_row", fails)
 		if !groupSleepCtx(ctx, backoff) {
 			return nil, fmt.Errorf("core: fetching committed offsets of group %q: %w (%v)", g.cfg.GroupID, err, ctx.Err())
 		}
