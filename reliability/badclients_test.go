@@ -260,11 +260,7 @@ func pollInGroup848(t *testing.T, addr string, logs *logRecorder, want []string)
 		t.Error(err)
 		return err, "setup failed"
 	}
-	perr, logged, note := pollForFault(t, c, logs, want)
-	if perr != nil && !errors.Is(perr, context.DeadlineExceeded) {
-		return perr, "Poll failed"
-	}
-	return logged, note
+	return pollMemberForFault(t, c, logs, want)
 }
 
 // groupConsumer is a consumer subscribed to "t" in a group, for a fake
@@ -297,8 +293,13 @@ func pollInGroup(t *testing.T, addr string, logs *logRecorder, want []string) (e
 		return err, "setup failed"
 	}
 	defer c.Close()
-	// The coordinator's answer is the bad input: the member retries
-	// joining, as Java's does, and Poll ends with its context.
+	return pollMemberForFault(t, c, logs, want)
+}
+
+// pollMemberForFault polls group member c against a coordinator whose
+// answer is the bad input: the member retries, as Java's does, and Poll
+// ends with its context; the fault shows in the logs (pollForFault).
+func pollMemberForFault(t *testing.T, c *core.Consumer, logs *logRecorder, want []string) (error, string) {
 	perr, logged, note := pollForFault(t, c, logs, want)
 	if perr != nil && !errors.Is(perr, context.DeadlineExceeded) {
 		return perr, "Poll failed"

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net"
 	"sync"
+	"testing"
+	"time"
 
 	"github.com/kafka3/kafka3-go/core/protocol"
 )
@@ -86,6 +88,18 @@ func (b *badListener) close() {
 	}
 	b.mu.Unlock()
 	b.wg.Wait()
+}
+
+// checkClosed fails t (naming the scenario what) if connections of the
+// client stay open for 5 s: called once the client's Close has returned.
+func (b *badListener) checkClosed(t *testing.T, what string) {
+	end := time.Now().Add(5 * time.Second)
+	for b.open() > 0 && time.Now().Before(end) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := b.open(); n > 0 {
+		t.Errorf("%s: %d connection(s) left open after Close", what, n)
+	}
 }
 
 // open is the number of connections the client has not closed.

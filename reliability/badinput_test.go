@@ -240,61 +240,64 @@ func TestBadInputFromBroker(t *testing.T) {
 	var (
 		mu      sync.Mutex
 		results []result
-		wg      sync.WaitGroup
-		slots   = make(chan struct{}, badParallel)
 	)
-	for _, bc := range badCases {
-		for _, cl := range badClients {
-			wg.Go(func() {
-				slots <- struct{}{}
-				defer func() { <-slots }()
-				fake, err := newBadListener(bc.do, apis(cl.good...))
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if cl.api == apiMetadata { // part of the handshake: misbehave from the first
-					fake.setWindow(faultWindow{api: apiMetadata, from: 1, until: 1 << 30})
-				}
-				defer fake.close()
-				logs := &logRecorder{}
-				err, note := cl.run(t, fake.addr(), logs, bc.want)
-				// Close has returned: the client's connections must go.
-				end := time.Now().Add(5 * time.Second)
-				for fake.open() > 0 && time.Now().Before(end) {
-					time.Sleep(20 * time.Millisecond)
-				}
-				if n := fake.open(); n > 0 {
-					t.Errorf("%s / %s: %d connection(s) left open after Close", cl.name, bc.name, n)
-				}
-				accepted, misdone := fake.stats()
-				tries := 0
-				for _, n := range misdone {
-					tries += n
-				}
-				switch {
-				case misdone[cl.api] == 0:
-					t.Errorf("%s / %s: the fake never saw %s (it saw %v): the fault was not exercised", cl.name, bc.name, protocol.APIName(cl.api), misdone)
-				case tries > badMaxTries || accepted > badMaxTries:
-					t.Errorf("%s / %s: %d requests met the fault over %d connections: retrying in a tight loop", cl.name, bc.name, tries, accepted)
-				case cl.attempts > 0 && misdone[cl.api] != cl.attempts:
-					t.Errorf("%s / %s: %d requests met the fault, want %d attempts", cl.name, bc.name, misdone[cl.api], cl.attempts)
-				case err == nil:
-					t.Errorf("%s / %s: the call succeeded on bad input (%s)", cl.name, bc.name, note)
-				case !containsAny(err.Error(), bc.want):
-					t.Errorf("%s / %s: error %q mentions none of %q", cl.name, bc.name, err, bc.want)
-				}
-				mu.Lock()
-				results = append(results, result{cl.name, bc.name, err, note, accepted, tries})
-				mu.Unlock()
-			})
+	runScenarios(len(badClients), func(bc badCase, i int) {
+		cl := badClients[i]
+		fake, err := newBadListener(bc.do, apis(cl.good...))
+		if err != nil {
+			t.Error(err)
+			return
 		}
-	}
-	wg.Wait()
+		if cl.api == apiMetadata { // part of the handshake: misbehave from the first
+			fake.setWindow(faultWindow{api: apiMetadata, from: 1, until: 1 << 30})
+		}
+		defer fake.close()
+		logs := &logRecorder{}
+		err, note := cl.run(t, fake.addr(), logs, bc.want)
+		fake.checkClosed(t, cl.name+" / "+bc.name)
+		accepted, misdone := fake.stats()
+		tries := 0
+		for _, n := range misdone {
+			tries += n
+		}
+		switch {
+		case misdone[cl.api] == 0:
+			t.Errorf("%s / %s: the fake never saw %s (it saw %v): the fault was not exercised", cl.name, bc.name, protocol.APIName(cl.api), misdone)
+		case tries > badMaxTries || accepted > badMaxTries:
+			t.Errorf("%s / %s: %d requests met the fault over %d connections: retrying in a tight loop", cl.name, bc.name, tries, accepted)
+		case cl.attempts > 0 && misdone[cl.api] != cl.attempts:
+			t.Errorf("%s / %s: %d requests met the fault, want %d attempts", cl.name, bc.name, misdone[cl.api], cl.attempts)
+		case err == nil:
+			t.Errorf("%s / %s: the call succeeded on bad input (%s)", cl.name, bc.name, note)
+		case !containsAny(err.Error(), bc.want):
+			t.Errorf("%s / %s: error %q mentions none of %q", cl.name, bc.name, err, bc.want)
+		}
+		mu.Lock()
+		results = append(results, result{cl.name, bc.name, err, note, accepted, tries})
+		mu.Unlock()
+	})
 	for _, r := range results {
 		t.Logf("%-28s %-32s %d requests met the fault, %d conns, %s: %v", r.client, r.fault, r.tries, r.accepted, r.note, r.err)
 	}
 	leaks()
+}
+
+// runScenarios runs scenario for every bad input and each of n clients,
+// each on its own goroutine, at most badParallel at once, and waits for
+// them all.
+func runScenarios(n int, scenario func(bc badCase, client int)) {
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, badParallel)
+	for _, bc := range badCases {
+		for i := range n {
+			wg.Go(func() {
+				slots <- struct{}{}
+				defer func() { <-slots }()
+				scenario(bc, i)
+			})
+		}
+	}
+	wg.Wait()
 }
 
 func containsAny(s string, subs []string) bool {

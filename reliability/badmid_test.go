@@ -94,14 +94,8 @@ func midRebalance(t *testing.T, fake *badListener, logs *logRecorder) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	start := time.Now()
-	for (fake.requests(apiJoinGroup) < 5 || len(c.Assignment()) == 0) && ctx.Err() == nil {
-		pctx, pcancel := context.WithTimeout(ctx, 100*time.Millisecond)
-		_, err := c.Poll(pctx)
-		pcancel()
-		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("Poll: %v", err)
-			return "failed"
-		}
+	if !pollUntil(ctx, t, c, func() bool { return fake.requests(apiJoinGroup) >= 5 && len(c.Assignment()) > 0 }) {
+		return "failed"
 	}
 	if n := fake.requests(apiJoinGroup); n < 5 {
 		t.Errorf("%d JoinGroups in 15 s: the member did not rejoin after the fault", n)
@@ -127,14 +121,8 @@ func midJoin(t *testing.T, fake *badListener, logs *logRecorder) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	start := time.Now()
-	for len(c.Assignment()) == 0 && ctx.Err() == nil {
-		pctx, pcancel := context.WithTimeout(ctx, 100*time.Millisecond)
-		_, err := c.Poll(pctx)
-		pcancel()
-		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("Poll: %v", err)
-			return "failed"
-		}
+	if !pollUntil(ctx, t, c, func() bool { return len(c.Assignment()) > 0 }) {
+		return "failed"
 	}
 	if got := c.Assignment(); len(got) != 1 || got[0] != tp0 {
 		t.Errorf("assignment %v after 15 s, want [%v]: the member did not join after the fault", got, tp0)
@@ -310,14 +298,8 @@ func midHeartbeat(t *testing.T, fake *badListener, logs *logRecorder) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	start := time.Now()
-	for fake.requests(apiHeartbeat) < midUntil+2 && ctx.Err() == nil {
-		pctx, pcancel := context.WithTimeout(ctx, 100*time.Millisecond)
-		_, err := c.Poll(pctx)
-		pcancel()
-		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("Poll: %v", err)
-			return "failed"
-		}
+	if !pollUntil(ctx, t, c, func() bool { return fake.requests(apiHeartbeat) >= midUntil+2 }) {
+		return "failed"
 	}
 	if n := fake.requests(apiHeartbeat); n < midUntil+2 {
 		t.Errorf("%d heartbeats in 10 s: the member did not heartbeat again after the window", n)
@@ -326,6 +308,21 @@ func midHeartbeat(t *testing.T, fake *badListener, logs *logRecorder) string {
 		t.Errorf("%d JoinGroups: the member left its generation over failed heartbeats", n)
 	}
 	return fmt.Sprintf("%d heartbeats in %v, %d JoinGroup", fake.requests(apiHeartbeat), time.Since(start).Round(10*time.Millisecond), fake.requests(apiJoinGroup))
+}
+
+// pollUntil polls c in 100 ms rounds until done or ctx ends; a Poll error
+// other than a round's end fails t, and pollUntil reports false.
+func pollUntil(ctx context.Context, t *testing.T, c *core.Consumer, done func() bool) bool {
+	for !done() && ctx.Err() == nil {
+		pctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		_, err := c.Poll(pctx)
+		cancel()
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Poll: %v", err)
+			return false
+		}
+	}
+	return true
 }
 
 // TestBadInputMidSession runs every mid-session scenario with every bad
@@ -337,45 +334,31 @@ func TestBadInputMidSession(t *testing.T) {
 	var (
 		mu    sync.Mutex
 		notes []string
-		wg    sync.WaitGroup
-		slots = make(chan struct{}, badParallel)
 	)
-	for _, bc := range badCases {
-		for _, cl := range midClients {
-			wg.Go(func() {
-				slots <- struct{}{}
-				defer func() { <-slots }()
-				fake, err := newBadListener(bc.do, apis(cl.good...))
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				w := faultWindow{api: cl.api, from: midFrom, until: midUntil}
-				if cl.from > 0 {
-					w.from, w.until = cl.from, cl.until
-				}
-				fake.setWindow(w)
-				defer fake.close()
-				logs := &logRecorder{}
-				note := cl.run(t, fake, logs)
-				end := time.Now().Add(5 * time.Second)
-				for fake.open() > 0 && time.Now().Before(end) {
-					time.Sleep(20 * time.Millisecond)
-				}
-				if n := fake.open(); n > 0 {
-					t.Errorf("%s / %s: %d connection(s) left open after Close", cl.name, bc.name, n)
-				}
-				_, misdone := fake.stats()
-				if misdone[cl.api] == 0 {
-					t.Errorf("%s / %s: no request met the fault: the window was not reached", cl.name, bc.name)
-				}
-				mu.Lock()
-				notes = append(notes, fmt.Sprintf("%-14s %-32s %d faults: %s", cl.name, bc.name, misdone[cl.api], note))
-				mu.Unlock()
-			})
+	runScenarios(len(midClients), func(bc badCase, i int) {
+		cl := midClients[i]
+		fake, err := newBadListener(bc.do, apis(cl.good...))
+		if err != nil {
+			t.Error(err)
+			return
 		}
-	}
-	wg.Wait()
+		w := faultWindow{api: cl.api, from: midFrom, until: midUntil}
+		if cl.from > 0 {
+			w.from, w.until = cl.from, cl.until
+		}
+		fake.setWindow(w)
+		defer fake.close()
+		logs := &logRecorder{}
+		note := cl.run(t, fake, logs)
+		fake.checkClosed(t, cl.name+" / "+bc.name)
+		_, misdone := fake.stats()
+		if misdone[cl.api] == 0 {
+			t.Errorf("%s / %s: no request met the fault: the window was not reached", cl.name, bc.name)
+		}
+		mu.Lock()
+		notes = append(notes, fmt.Sprintf("%-14s %-32s %d faults: %s", cl.name, bc.name, misdone[cl.api], note))
+		mu.Unlock()
+	})
 	for _, n := range notes {
 		t.Log(n)
 	}
