@@ -255,31 +255,6 @@ func (a *Admin) toAny(ctx context.Context, req protocol.Request) (protocol.Respo
 	return nil, gaveUp(ctx, lastErr)
 }
 
-// keepCause returns the error to report after an attempt that failed with
-// err, last being the one before (nil if none): err, unless ctx ended
-// during the attempt, which then says less than the failure that kept the
-// attempts going.
-func keepCause(ctx context.Context, last, err error) error {
-	if ctx.Err() != nil && last != nil {
-		return last
-	}
-	return err
-}
-
-// gaveUp is the error of a call whose attempts stopped after last: last,
-// or, when ctx ended, ctx's error with last (both for errors.Is).
-func gaveUp(ctx context.Context, last error) error {
-	switch {
-	case ctx.Err() == nil:
-		return last
-	case last == nil:
-		return ctx.Err()
-	case errors.Is(last, ctx.Err()):
-		return last
-	}
-	return fmt.Errorf("%w (last error: %w)", ctx.Err(), last)
-}
-
 // str returns *p, or "" for nil.
 func str(p *string) string {
 	if p == nil {
