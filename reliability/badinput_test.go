@@ -48,10 +48,11 @@ const (
 	// ec1a25e).
 	badMaxTries = 60
 	// badParallel bounds the scenarios that run at once: all of them at
-	// once (208 in both tests) on 2 busy cores under -race stretched
-	// single requests past RequestTimeout, so that a retried call's last
-	// error was a timeout of the load, not the fault.
-	badParallel = 48
+	// once on 2 busy cores stretched single requests past RequestTimeout,
+	// so that a retried call's last error was a timeout of the load, not
+	// the fault (2 of 4 stressed runs under -race); 48 still failed one CI
+	// run, beside another package's tests.
+	badParallel = 24
 )
 
 // misbehaviour answers one request on c and says what becomes of the
