@@ -26,6 +26,9 @@ type Reader struct {
 	off  int
 	base int // offset of b in the outermost input, for error messages
 	err  error
+	// minTag is the lowest tag the next field of the current tagged-field
+	// section may have: tags are strictly ascending (KIP-482).
+	minTag uint64
 }
 
 // NewReader returns a Reader over b.
@@ -314,17 +317,23 @@ func (r *Reader) TaggedFieldCount() int {
 		r.failf("tagged field count %d exceeds the %d bytes left", n, len(r.b)-r.off)
 		return 0
 	}
+	r.minTag = 0
 	return int(n)
 }
 
-// TaggedField reads one tagged field: its tag and its data, a sub-slice of
-// the input.
+// TaggedField reads one tagged field of the section TaggedFieldCount
+// began: its tag and its data, a sub-slice of the input. A tag not above
+// the section's previous one (out of order, or repeated) fails.
 func (r *Reader) TaggedField() (tag uint32, data []byte) {
 	tag = r.uvarint32("tag", "")
+	if r.err == nil && uint64(tag) < r.minTag {
+		r.failf("tagged field %d after tagged field %d: tags must be strictly ascending", tag, r.minTag-1)
+	}
 	size := r.uvarint32("tagged field size", "")
 	if r.err != nil {
 		return 0, nil
 	}
+	r.minTag = uint64(tag) + 1
 	if int64(size) > int64(len(r.b)-r.off) {
 		r.failf("tagged field %d size %d exceeds the %d bytes left", tag, size, len(r.b)-r.off)
 		return 0, nil

@@ -116,6 +116,8 @@ func TestReaderMalformed(t *testing.T) {
 		{"array of int64 too long", "00000002 0000000000000000", func(r *Reader) { r.arrayLen(false, false, 8) }, "exceeds"},
 		{"huge tag count", "ff7f", func(r *Reader) { r.TaggedFieldCount() }, "tagged field count"},
 		{"huge tag size", "01 05 7f", func(r *Reader) { r.TaggedFields(nil) }, "size 127 exceeds"},
+		{"tags out of order", "02 05 00 03 00", func(r *Reader) { r.TaggedFields(nil) }, "tagged field 3 after tagged field 5"},
+		{"tag repeated", "02 00 00 00 00", func(r *Reader) { r.TaggedFields(nil) }, "tagged field 0 after tagged field 0"},
 		{"short uuid", "0102", func(r *Reader) { r.UUID() }, "uuid needs 16"},
 		{"raw", "01", func(r *Reader) { r.Raw(2) }, "raw read"},
 	}
