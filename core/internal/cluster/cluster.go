@@ -341,7 +341,9 @@ func (c *Cluster) DoAny(ctx context.Context, req protocol.Request) (protocol.Res
 }
 
 // candidates lists the nodes to try for a request to any broker: known
-// brokers in random order, then bootstrap seeds in random order.
+// brokers in random order, then bootstrap seeds in random order, leaving out
+// a seed at the address of a known broker (asking the same broker twice in
+// one round only doubles the load of a failure).
 func (c *Cluster) candidates() []*node {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -349,6 +351,7 @@ func (c *Cluster) candidates() []*node {
 		return nil
 	}
 	var brokers, seeds []*node
+	known := map[string]bool{}
 	m := c.meta.Load()
 	if m != nil {
 		for id := range m.Brokers {
@@ -358,10 +361,11 @@ func (c *Cluster) candidates() []*node {
 				c.nodes[id] = n
 			}
 			brokers = append(brokers, n)
+			known[n.addr] = true
 		}
 	}
 	for id, n := range c.nodes {
-		if id < 0 {
+		if id < 0 && !known[n.addr] {
 			seeds = append(seeds, n)
 		}
 	}
