@@ -185,7 +185,7 @@ func (a *Admin) controller(ctx context.Context) (int32, error) {
 
 // brokerIDs lists the brokers of the cluster, from fresh metadata.
 func (a *Admin) brokerIDs(ctx context.Context) ([]int32, error) {
-	m, err := a.cl.Refresh(ctx, []string{}, false)
+	m, err := a.refresh(ctx, []string{})
 	if err != nil {
 		return nil, fmt.Errorf("core: listing the brokers: %w", err)
 	}
@@ -238,21 +238,54 @@ func (a *Admin) toControllerNoting(ctx context.Context, build func() protocol.Re
 // routed to a leader or coordinator do. A broker without the API
 // (ErrBrokerTooOld) is not retried.
 func (a *Admin) toAny(ctx context.Context, req protocol.Request) (protocol.Response, error) {
+	var resp protocol.Response
+	err := a.withRetries(ctx, func() (err error) {
+		resp, err = a.send(ctx, anyBroker, req)
+		return err
+	})
+	return resp, err
+}
+
+// withRetries runs try until it succeeds, up to MaxAttempts times with
+// backoff while its error is retriable and not ErrBrokerTooOld, and
+// returns its last error (with ctx's, when ctx ended first).
+func (a *Admin) withRetries(ctx context.Context, try func() error) error {
 	var lastErr error
 	for attempt := 0; attempt < a.cfg.MaxAttempts; attempt++ {
 		if attempt > 0 && !a.pause(ctx, attempt-1) {
 			break
 		}
-		resp, err := a.send(ctx, anyBroker, req)
+		err := try()
 		if err == nil {
-			return resp, nil
+			return nil
 		}
 		lastErr = keepCause(ctx, lastErr, err)
 		if !retriable(ctx, err) || errors.Is(err, ErrBrokerTooOld) {
 			break
 		}
 	}
-	return nil, gaveUp(ctx, lastErr)
+	return gaveUp(ctx, lastErr)
+}
+
+// refresh returns the metadata of topics (nil: every topic; empty: the
+// brokers only), retrying failures as toAny does.
+func (a *Admin) refresh(ctx context.Context, topics []string) (*cluster.Metadata, error) {
+	var m *cluster.Metadata
+	err := a.withRetries(ctx, func() (err error) {
+		m, err = a.cl.Refresh(ctx, topics, false)
+		return err
+	})
+	return m, err
+}
+
+// ensureMetadata loads the cluster's metadata unless it has some, retrying
+// failures as toAny does.
+func (a *Admin) ensureMetadata(ctx context.Context) error {
+	if a.cl.Metadata() != nil {
+		return nil
+	}
+	_, err := a.refresh(ctx, []string{})
+	return err
 }
 
 // str returns *p, or "" for nil.

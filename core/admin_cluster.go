@@ -104,7 +104,7 @@ func (a *Admin) DescribeLogDirs(ctx context.Context, brokers []int32, partitions
 			return nil, fmt.Errorf("core: DescribeLogDirs: %w", err)
 		}
 		brokers = ids
-	} else if err := ensureMetadata(ctx, a.cl); err != nil {
+	} else if err := a.ensureMetadata(ctx); err != nil {
 		return nil, fmt.Errorf("core: DescribeLogDirs: %w", err)
 	}
 	out := make(map[int32]BrokerLogDirs, len(brokers))

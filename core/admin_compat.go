@@ -183,7 +183,7 @@ func (a *Admin) needPrefixedACLs(ctx context.Context, bindings []ACLBinding) err
 // describeClusterFromMetadata is DescribeCluster for brokers before Kafka
 // 2.8, which lack the DescribeCluster API: the same facts from Metadata.
 func (a *Admin) describeClusterFromMetadata(ctx context.Context) (ClusterDescription, error) {
-	m, err := a.cl.Refresh(ctx, []string{}, false)
+	m, err := a.refresh(ctx, []string{})
 	if err != nil {
 		return ClusterDescription{}, fmt.Errorf("core: DescribeCluster (from Metadata, the broker predates DescribeCluster): %w", err)
 	}

@@ -206,15 +206,16 @@ func (a *Admin) forgetCoordinators(kind int8) func([]string) {
 	}
 }
 
-// eachBroker runs fn on every broker in ids concurrently and returns the
-// error of each broker that failed.
+// eachBroker runs fn on every broker in ids concurrently, retrying each
+// broker's failures as toAny does, and returns the error of each broker
+// that failed.
 func (a *Admin) eachBroker(ctx context.Context, ids []int32, fn func(ctx context.Context, id int32) error) map[int32]error {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	errs := map[int32]error{}
 	for _, id := range ids {
 		wg.Go(func() {
-			if err := fn(ctx, id); err != nil {
+			if err := a.withRetries(ctx, func() error { return fn(ctx, id) }); err != nil {
 				mu.Lock()
 				errs[id] = err
 				mu.Unlock()

@@ -25,7 +25,7 @@ type GroupCommittedOffset struct {
 // (OffsetCommit and OffsetFetch v10) that name topics by id; a topic that
 // does not exist is left out.
 func (a *Admin) topicIDs(ctx context.Context, topics []string) (map[string]protocol.UUID, *cluster.Metadata, error) {
-	m, err := a.cl.Refresh(ctx, topics, false)
+	m, err := a.refresh(ctx, topics)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -249,7 +249,7 @@ type TopicListing struct {
 func (a *Admin) ListTopics(ctx context.Context, internal bool) ([]TopicListing, error) {
 	ctx, cancel := a.withTimeout(ctx)
 	defer cancel()
-	m, err := a.cl.Refresh(ctx, nil, false)
+	m, err := a.refresh(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("core: ListTopics: %w", err)
 	}
@@ -290,7 +290,7 @@ type PartitionDescription struct {
 func (a *Admin) DescribeTopics(ctx context.Context, topics ...string) ([]TopicDescription, error) {
 	ctx, cancel := a.withTimeout(ctx)
 	defer cancel()
-	m, err := a.cl.Refresh(ctx, topics, false)
+	m, err := a.refresh(ctx, topics)
 	if err != nil {
 		return nil, fmt.Errorf("core: DescribeTopics: %w", err)
 	}
