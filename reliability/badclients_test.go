@@ -34,7 +34,7 @@ type badClient struct {
 
 var tp0 = core.TopicPartition{Topic: "t", Partition: 0}
 
-var badClients = []badClient{
+var badClients = append([]badClient{
 	{name: "Client.Request(ListOffsets)", api: apiListOffsets, attempts: 1, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
 		c, err := core.NewClient(badConfig(addr, logs))
 		if err != nil {
@@ -172,47 +172,7 @@ var badClients = []badClient{
 		return cerr, fmt.Sprintf("commit failed after %v (abortable: %v); abort: %v", d.Round(10*time.Millisecond),
 			errors.Is(cerr, core.ErrTransactionAbortable), aerr)
 	}},
-	{name: "Admin.CreateTopics", api: apiCreateTopics, attempts: 3, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
-		a, err := badAdmin(addr, logs)
-		if err != nil {
-			t.Error(err) // not Fatal: this runs on its own goroutine
-			return err, "setup failed"
-		}
-		defer a.Close()
-		var rerr error
-		d := within(t, "Admin.CreateTopics", badCallBound, func() {
-			_, rerr = a.CreateTopics(context.Background(), []core.NewTopic{{Name: "new", Partitions: 1, ReplicationFactor: 1}}, core.CreateTopicsOptions{})
-		})
-		return rerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
-	}},
-	{name: "Admin.ListOffsets", api: apiListOffsets, attempts: 3, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
-		a, err := badAdmin(addr, logs)
-		if err != nil {
-			t.Error(err) // not Fatal: this runs on its own goroutine
-			return err, "setup failed"
-		}
-		defer a.Close()
-		var rerr error
-		d := within(t, "Admin.ListOffsets", badCallBound, func() {
-			got := a.ListOffsets(context.Background(), map[string]map[int32]core.OffsetSpec{"t": {0: core.OffsetSpecLatest}}, false)
-			rerr = got["t"][0].Err
-		})
-		return rerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
-	}},
-	{name: "Admin.DescribeCluster", api: apiDescribeCluster, attempts: 3, run: func(t *testing.T, addr string, logs *logRecorder, want []string) (error, string) {
-		a, err := badAdmin(addr, logs)
-		if err != nil {
-			t.Error(err) // not Fatal: this runs on its own goroutine
-			return err, "setup failed"
-		}
-		defer a.Close()
-		var rerr error
-		d := within(t, "Admin.DescribeCluster", badCallBound, func() {
-			_, rerr = a.DescribeCluster(context.Background(), false)
-		})
-		return rerr, fmt.Sprintf("after %v", d.Round(10*time.Millisecond))
-	}},
-}
+}, adminClients()...)
 
 // pollAssigned polls partition t/0 from offset 0 for 3 s. Failures of the
 // transport are retried, as in Java: Poll returns nothing, and its
