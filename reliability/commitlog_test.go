@@ -1,9 +1,14 @@
 package reliability
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/kafka3/kafka3-go/core/kerr"
 )
 
 // TestCommitLogClassifies checks the commit log's verdicts without a
@@ -80,5 +85,11 @@ func TestCommitLogClassifies(t *testing.T) {
 	commit(25, nil)
 	if l.violations() != 2 || len(l.ackBack) != 1 {
 		t.Fatalf("an acknowledged commit below an earlier one: %d violations: %s", l.violations(), l.details())
+	}
+	l.result(1, -1, map[int32]int64{0: 50}, fmt.Errorf("commit: %w", kerr.UnknownMemberID))
+	l.result(1, -1, map[int32]int64{0: 50}, fmt.Errorf("%w (last error: %w)", context.DeadlineExceeded, kerr.UnknownMemberID))
+	l.result(1, -1, map[int32]int64{0: 50}, fmt.Errorf("commit: %w", kerr.UnknownMemberID))
+	if got, want := l.String(), `(4 failed: 2 UNKNOWN_MEMBER_ID, 1 "timed out", 1 timed out after UNKNOWN_MEMBER_ID,`; !strings.Contains(got, want) {
+		t.Fatalf("summary %q, want the failures by kind: %q", got, want)
 	}
 }

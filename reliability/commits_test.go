@@ -1,15 +1,19 @@
 package reliability
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/kafka3/kafka3-go/core"
+	"github.com/kafka3/kafka3-go/core/kerr"
 )
 
 // commitLog checks "no committed offset ever moves backwards" from both
@@ -42,6 +46,7 @@ type commitLog struct {
 	mu          sync.Mutex
 	commits     int             // commit calls
 	failed      int             // commit calls that returned an error
+	whys        map[string]int  // failed commits by kind of error (failureKind)
 	skipped     int             // commits skipped while frozen
 	acked       map[int32]int64 // highest acknowledged offset per partition
 	ackedSet    map[int32]map[int64]bool
@@ -125,6 +130,10 @@ func (l *commitLog) result(member int, node int32, offs map[int32]int64, err err
 	now := time.Since(l.start)
 	if err != nil {
 		l.failed++
+		if l.whys == nil {
+			l.whys = map[string]int{}
+		}
+		l.whys[failureKind(err)]++
 		for p, o := range offs {
 			l.history[p] = append(l.history[p], commitEvent{now, fmt.Sprintf("commit failed (member %d)", member), o})
 		}
@@ -267,8 +276,50 @@ func (l *commitLog) String() string {
 	for _, p := range parts {
 		ends = append(ends, fmt.Sprintf("%d:%d", p, l.acked[int32(p)]))
 	}
-	return fmt.Sprintf("%d commits (%d failed, %d skipped while settling), %d read-backs; backwards: %d acknowledged commits below an earlier one, %d acknowledged commits lost, %d undecided; %d stale reads that recovered with no newer commit (longest %v), %d unconfirmed commits shown then gone; last acknowledged %s",
-		l.commits, l.failed, l.skipped, l.reads, len(l.ackBack), len(l.lost), len(l.undecided), len(l.stale), l.staleMax.Round(time.Millisecond), len(l.unconfirmed), strings.Join(ends, " "))
+	return fmt.Sprintf("%d commits (%d failed%s, %d skipped while settling), %d read-backs; backwards: %d acknowledged commits below an earlier one, %d acknowledged commits lost, %d undecided; %d stale reads that recovered with no newer commit (longest %v), %d unconfirmed commits shown then gone; last acknowledged %s",
+		l.commits, l.failed, l.whysLocked(), l.skipped, l.reads, len(l.ackBack), len(l.lost), len(l.undecided), len(l.stale), l.staleMax.Round(time.Millisecond), len(l.unconfirmed), strings.Join(ends, " "))
+}
+
+// whysLocked lists the kinds of the failed commits, most frequent first:
+// ": 40 UNKNOWN_MEMBER_ID, 4 timed out", or "" when none failed.
+func (l *commitLog) whysLocked() string {
+	kinds := make([]string, 0, len(l.whys))
+	for k := range l.whys {
+		kinds = append(kinds, k)
+	}
+	sort.Slice(kinds, func(i, j int) bool {
+		if l.whys[kinds[i]] != l.whys[kinds[j]] {
+			return l.whys[kinds[i]] > l.whys[kinds[j]]
+		}
+		return kinds[i] < kinds[j]
+	})
+	var b strings.Builder
+	for i, k := range kinds {
+		b.WriteString([]string{": ", ", "}[min(i, 1)])
+		fmt.Fprintf(&b, "%d %s", l.whys[k], k)
+	}
+	return b.String()
+}
+
+// failureKind names the kind of a failed commit's error: its Kafka error
+// code, or "timed out" for its context's deadline (with the code of the
+// failure before, if any), or else the start of its text.
+func failureKind(err error) string {
+	var ke *kerr.Error
+	isCode := errors.As(err, &ke)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) && isCode:
+		return "timed out after " + ke.Name
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timed out"
+	case isCode:
+		return ke.Name
+	}
+	s := err.Error()
+	if len(s) > 60 {
+		s = s[:60] + "..."
+	}
+	return strconv.Quote(s)
 }
 
 // around lists, for each partition with a violation, its events (and the
