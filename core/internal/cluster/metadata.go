@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -75,18 +76,51 @@ func (m *Metadata) BrokerIDs() []int32 {
 }
 
 // merge returns a new snapshot with next's topics replacing m's, keeping
-// m's other topics: a refresh of some topics does not forget the rest.
+// m's other topics unless all (next then lists every topic): a refresh of
+// some topics does not forget the rest. A partition whose leader epoch in
+// next is older than m's keeps m's state (KIP-320): a broker cut off from
+// the cluster still describes the leaders it knew, and its answer must not
+// send clients back to a leader the cluster has replaced.
 func (m *Metadata) merge(next *Metadata, all bool) *Metadata {
-	if m == nil || all {
+	if m == nil {
 		return next
 	}
 	merged := *next
 	merged.Topics = make(map[string]*Topic, len(m.Topics)+len(next.Topics))
-	for name, t := range m.Topics {
-		merged.Topics[name] = t
+	if !all {
+		for name, t := range m.Topics {
+			merged.Topics[name] = t
+		}
 	}
 	for name, t := range next.Topics {
-		merged.Topics[name] = t
+		merged.Topics[name] = newerLeaders(m.Topics[name], t)
 	}
 	return &merged
+}
+
+// newerLeaders returns next, or a copy of it keeping the partitions of old
+// whose leader epoch is newer. Only a topic known by the same id in both is
+// compared: without ids (brokers before 2.8) a topic deleted and created
+// again restarts its epochs, and would keep the old topic's leaders.
+func newerLeaders(old, next *Topic) *Topic {
+	if old == nil || next.ID == ([16]byte{}) || old.ID != next.ID {
+		return next
+	}
+	var out *Topic
+	for i := range min(len(old.Partitions), len(next.Partitions)) {
+		o, n := &old.Partitions[i], &next.Partitions[i]
+		if n.LeaderEpoch < 0 || o.LeaderEpoch <= n.LeaderEpoch {
+			continue
+		}
+		if out == nil {
+			cp := *next
+			cp.Partitions = slices.Clone(next.Partitions)
+			out = &cp
+		}
+		out.Partitions[i] = *o
+	}
+	if out == nil {
+		return next
+	}
+	return out
 }
