@@ -41,6 +41,10 @@ fuzz: ## fuzz every decoder (every Fuzz target), FUZZTIME each (default 30s); sc
 REL_STATE ?= /tmp/kafka3-reliability
 REL_PORT_BASE ?= 31500
 REL_REPORT ?= $(REL_STATE)-report.txt
+# As root with iproute2 the cluster's nodes run in network namespaces
+# (scripts/kafka, KAFKA3_NETNS), so that a test can partition brokers from
+# each other; REL_NETNS= keeps them on loopback.
+REL_NETNS ?= $(shell [ "$$(id -u)" = 0 ] && command -v ip >/dev/null && echo k3rel)
 .PHONY: reliability
 reliability: ## the long reliability suite: network and broker faults, figures in REL_REPORT (see RELIABILITY.md)
 	@started=; cluster=; \
@@ -49,7 +53,9 @@ reliability: ## the long reliability suite: network and broker faults, figures i
 	trap cleanup EXIT INT TERM; \
 	scripts/kafka status >/dev/null 2>&1 || { scripts/kafka start && started=1; } || exit 1; \
 	eval "$$(scripts/kafka env)"; \
-	KAFKA3_STATE=$(REL_STATE) KAFKA3_PORT_BASE=$(REL_PORT_BASE) scripts/kafka start --cluster 3 && cluster=1 || exit 1; \
+	{ KAFKA3_NETNS=$(REL_NETNS) KAFKA3_STATE=$(REL_STATE) KAFKA3_PORT_BASE=$(REL_PORT_BASE) scripts/kafka start --cluster 3 || \
+	  { [ -n "$(REL_NETNS)" ] && echo "make reliability: no network namespaces here; the cluster runs on loopback" && \
+	    KAFKA3_NETNS= KAFKA3_STATE=$(REL_STATE) KAFKA3_PORT_BASE=$(REL_PORT_BASE) scripts/kafka start --cluster 3; }; } && cluster=1 || exit 1; \
 	rel=$$(KAFKA3_STATE=$(REL_STATE) KAFKA3_PORT_BASE=$(REL_PORT_BASE) scripts/kafka env | sed -n 's/^export KAFKA3_BROKERS=//p'); \
 	echo "== $$(date -u +%FT%TZ) make reliability ($$(git rev-parse --short HEAD))" >>$(REL_REPORT); \
 	RELIABILITY_LONG=1 RELIABILITY_REPORT=$(REL_REPORT) KAFKA3_REL_STATE=$(REL_STATE) KAFKA3_REL_BROKERS=$$rel \

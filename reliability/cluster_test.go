@@ -105,6 +105,11 @@ func (cl *cluster) restart(t *testing.T, i int32, argv []string, dir string) {
 		t.Fatal(err)
 	}
 	defer out.Close()
+	if ns, err := os.ReadFile(filepath.Join(cl.state, "netns")); err == nil {
+		// Back into the node's network namespace (scripts/kafka's
+		// KAFKA3_NETNS); nsenter execs the broker, keeping its pid.
+		argv = append([]string{"nsenter", "--net=/var/run/netns/" + strings.TrimSpace(string(ns)) + strconv.Itoa(int(i))}, argv...)
+	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
