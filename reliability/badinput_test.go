@@ -51,8 +51,9 @@ const (
 	// once on 2 busy cores stretched single requests past RequestTimeout,
 	// so that a retried call's last error was a timeout of the load, not
 	// the fault (2 of 4 stressed runs under -race); 48 still failed one CI
-	// run, beside another package's tests.
-	badParallel = 24
+	// run, beside another package's tests, and 24 one scenario of 352 in a
+	// make reliability run beside its brokers.
+	badParallel = 16
 )
 
 // misbehaviour answers one request on c and says what becomes of the
