@@ -278,14 +278,10 @@ func (a *Admin) refresh(ctx context.Context, topics []string) (*cluster.Metadata
 	return m, err
 }
 
-// ensureMetadata loads the cluster's metadata unless it has some, retrying
-// failures as toAny does.
+// ensureMetadata loads the cluster's metadata unless it has some
+// (ensureMetadata of client_route.go), retrying failures as toAny does.
 func (a *Admin) ensureMetadata(ctx context.Context) error {
-	if a.cl.Metadata() != nil {
-		return nil
-	}
-	_, err := a.refresh(ctx, []string{})
-	return err
+	return a.withRetries(ctx, func() error { return ensureMetadata(ctx, a.cl) })
 }
 
 // str returns *p, or "" for nil.

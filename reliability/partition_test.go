@@ -1,7 +1,6 @@
 package reliability
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/kafka3/kafka3-go/core"
 )
 
 // A network partition between brokers, on the 3-node cluster of make
@@ -68,46 +65,8 @@ func TestClusterBrokerPartitioned(t *testing.T) {
 	const hold = 20 * time.Second
 	ctx := deadline(t, 5*time.Minute)
 	topic := createTopic(t, cl.brokers, partitions, 3, map[string]string{"min.insync.replicas": "2"})
-	cfg := netConfig(cl.brokers, nil)
-	fl := newFlow()
-	p, err := core.NewProducer(core.ProducerConfig{Config: cfg, Acks: core.AcksAll, Linger: 2 * time.Millisecond,
-		DeliveryTimeout: 2 * time.Minute, Partitioner: core.ManualPartitioner{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close(context.Background())
-	c, err := core.NewConsumer(core.ConsumerConfig{Config: cfg, FetchMaxWait: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	tps := topicPartitions(topic, partitions)
-	_ = c.Assign(tps...)
-	_ = c.SeekToBeginning(tps...)
-	consumed := map[int32][]rec{}
-	stopConsume := make(chan struct{})
-	consumerDone := pollLoop(ctx, c, stopConsume, func(fs core.Fetches, err error) bool {
-		if err != nil {
-			t.Errorf("Poll during the partition: %v", err)
-			return false
-		}
-		fl.mu.Lock()
-		for _, f := range fs {
-			for _, r := range f.Records {
-				consumed[f.Partition] = append(consumed[f.Partition], rec{Offset: r.Offset, Value: string(r.Value)})
-			}
-			fl.read[f.Partition] += len(f.Records)
-		}
-		fl.mu.Unlock()
-		return true
-	})
-	l := newLedger()
-	stopSend := make(chan struct{})
-	swg := l.sendSpread(ctx, p, topic, 2, partitions, stopSend, func(part int32) {
-		fl.mu.Lock()
-		fl.acked[part]++
-		fl.mu.Unlock()
-	})
+	tr := startTraffic(ctx, t, netConfig(cl.brokers, nil), topic, partitions, "during the partition")
+	fl := tr.fl
 	time.Sleep(2 * time.Second)
 	before, err := cl.describe(ctx, topic)
 	if err != nil {
@@ -162,29 +121,8 @@ func TestClusterBrokerPartitioned(t *testing.T) {
 		leadersDuring = append(leadersDuring, fmt.Sprintf("%d:%d", pd.Partition, pd.Leader))
 	}
 	time.Sleep(3 * time.Second)
-	close(stopSend)
-	swg.Wait()
-	within(t, "Flush after the heal", 90*time.Second, func() {
-		if err := p.Flush(ctx); err != nil {
-			t.Errorf("Flush: %v", err)
-		}
-	})
-	isr := cl.waitISR(t, topic, 90*time.Second)
-	ends := endOffsets(ctx, t, cl.brokers, tps)
-	for !reached(consumed, ends, &fl.mu) && time.Since(cleared) < 90*time.Second {
-		time.Sleep(50 * time.Millisecond)
-	}
-	caughtUp := time.Since(cleared)
-	close(stopConsume)
-	<-consumerDone
-	if !reached(consumed, ends, &fl.mu) {
-		t.Errorf("the consumer did not catch up within 90s of the heal")
-	}
-	cv := check(l, consumed)
-	requireClean(t, cv)
-	if cv.Lost > 0 || cv.Failed > 0 || cv.Gaps > 0 {
-		t.Errorf("%v", cv)
-	}
+	var isr time.Duration
+	caughtUp, cv := tr.finish(ctx, t, cl.brokers, cleared, 90*time.Second, func() { isr = cl.waitISR(t, topic, 90*time.Second) })
 	report(t, fmt.Sprintf("broker %d (leader of %d partitions) cut off from the other brokers for %v, reachable by the client: %d of %d partitions of the other leaders acknowledged and read in the second half (leaders then %s); of its own %d acknowledged, %d read; consumer caught up %v after the heal, ISR full %v after it",
 		zombie, zombies, hold, othersMoved, others, strings.Join(leadersDuring, " "), zombiesAcked, zombiesRead,
 		caughtUp.Round(100*time.Millisecond), isr.Round(100*time.Millisecond)), cv, time.Since(cut))

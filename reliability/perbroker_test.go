@@ -99,48 +99,8 @@ func TestClusterOneBrokerCutOff(t *testing.T) {
 	t.Run("leader", func(t *testing.T) {
 		topic := createTopic(t, cl.brokers, partitions, 3, map[string]string{"min.insync.replicas": "2"})
 		n := newNetwork(t)
-		cfg := netConfig(cl.brokers, n)
-		fl := newFlow()
-		p, err := core.NewProducer(core.ProducerConfig{Config: cfg, Acks: core.AcksAll, Linger: 2 * time.Millisecond,
-			DeliveryTimeout: 2 * time.Minute, Partitioner: core.ManualPartitioner{}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer p.Close(context.Background())
-		c, err := core.NewConsumer(core.ConsumerConfig{Config: cfg, FetchMaxWait: 100 * time.Millisecond})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		tps := topicPartitions(topic, partitions)
-		_ = c.Assign(tps...)
-		_ = c.SeekToBeginning(tps...)
-		consumed := map[int32][]rec{}
-		stopConsume := make(chan struct{})
-		consumerDone := pollLoop(ctx, c, stopConsume, func(fs core.Fetches, err error) bool {
-			if err != nil {
-				t.Errorf("Poll while one broker is cut off: %v", err)
-				return false
-			}
-			fl.mu.Lock()
-			for _, f := range fs {
-				for _, r := range f.Records {
-					consumed[f.Partition] = append(consumed[f.Partition], rec{Offset: r.Offset, Value: string(r.Value)})
-				}
-				fl.read[f.Partition] += len(f.Records)
-			}
-			fl.mu.Unlock()
-			return true
-		})
-		// Senders that spread their records over every partition (explicit
-		// partitions: the default partitioner may route around a slow one).
-		l := newLedger()
-		stopSend := make(chan struct{})
-		swg := l.sendSpread(ctx, p, topic, 2, partitions, stopSend, func(part int32) {
-			fl.mu.Lock()
-			fl.acked[part]++
-			fl.mu.Unlock()
-		})
+		tr := startTraffic(ctx, t, netConfig(cl.brokers, n), topic, partitions, "while one broker is cut off")
+		fl := tr.fl
 		time.Sleep(2 * time.Second)
 		ps, err := cl.describe(ctx, topic)
 		if err != nil {
@@ -176,28 +136,7 @@ func TestClusterOneBrokerCutOff(t *testing.T) {
 			t.Fatalf("no partition of the other brokers to watch (leaders %v)", ps)
 		}
 		time.Sleep(2 * time.Second)
-		close(stopSend)
-		swg.Wait()
-		within(t, "Flush after the fault cleared", 60*time.Second, func() {
-			if err := p.Flush(ctx); err != nil {
-				t.Errorf("Flush: %v", err)
-			}
-		})
-		ends := endOffsets(ctx, t, cl.brokers, tps)
-		for !reached(consumed, ends, &fl.mu) && time.Since(cleared) < 60*time.Second {
-			time.Sleep(50 * time.Millisecond)
-		}
-		caughtUp := time.Since(cleared)
-		close(stopConsume)
-		<-consumerDone
-		if !reached(consumed, ends, &fl.mu) {
-			t.Errorf("the consumer did not catch up within 60s of the fault clearing")
-		}
-		cv := check(l, consumed)
-		requireClean(t, cv)
-		if cv.Lost > 0 || cv.Failed > 0 || cv.Gaps > 0 {
-			t.Errorf("%v", cv)
-		}
+		caughtUp, cv := tr.finish(ctx, t, cl.brokers, cleared, 60*time.Second, nil)
 		report(t, fmt.Sprintf("the client cut off from broker %d (leader of partition 0 and %d others) for 8s: %d partitions of the other brokers kept being acknowledged and read, %d stalled; consumer caught up %v after the clear",
 			leader, partitions-moved-stuck-1, moved, stuck, caughtUp.Round(100*time.Millisecond)), cv, 0)
 	})
